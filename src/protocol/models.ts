@@ -35,7 +35,8 @@ export function loadModel(id: string): ServiceModel {
   if (!model) {
     if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`invalid service id ${id}`);
     model = JSON.parse(gunzipSync(readFileSync(join(dir(), `${id}.json.gz`))).toString('utf8')) as ServiceModel;
-    for (const [name, op] of Object.entries(model.operations)) op.name ??= name;
+    // Some models (CloudFront) version their operation names; kumo names operations by their key.
+    for (const [name, op] of Object.entries(model.operations)) op.name = name;
     cache.set(id, model);
   }
   return model;

@@ -9,6 +9,8 @@ export interface RequestContext {
   account: string;
   region: string;
   requestId: string;
+  /** The caller's access key id, when the request was signed. */
+  accessKeyId?: string;
   /** Scheme, host and port the client used, e.g. `http://localhost:4566` (for queue URLs, presigned URLs). */
   endpoint: string;
   /** Protocol the request arrived in (some services answer differently per protocol). */
@@ -46,6 +48,12 @@ export interface ServiceDefinition {
   global?: boolean;
   operations: Record<string, Handler>;
   internal?: Record<string, (...args: never[]) => unknown>;
+  /**
+   * `model` (default): the dispatcher checks required members, lengths, ranges and patterns
+   * from the model with AWS's generic messages. `none`: the service validates itself, for
+   * services whose messages differ from the generic ones.
+   */
+  validation?: 'model' | 'none';
   /**
    * Called after state is loaded (start, reset, snapshot load): rebuild derived structures
    * (indexes, visibility heaps, timers) from tables. Must not write.

@@ -1,0 +1,276 @@
+import type { Readable } from 'node:stream';
+import type { KumoConfig } from '../config.ts';
+import { AwsError, notImplemented } from '../protocol/aws-error.ts';
+import { codecFor } from '../protocol/codecs.ts';
+import type { OperationModel, ServiceModel } from '../protocol/model-types.ts';
+import { loadModel, serviceIndex } from '../protocol/models.ts';
+import type { ProtocolCodec, RawRequest, RawResponse } from '../protocol/types.ts';
+import { matchRestOperation } from '../protocol/rest-bindings.ts';
+import { decodeAwsChunked } from '../protocol/aws-chunked.ts';
+import { validateInput } from '../protocol/validate.ts';
+import type { ServiceDefinition } from '../services/framework/define.ts';
+import { ServiceHost } from '../services/framework/host.ts';
+import type { StateEngine } from '../state/index.ts';
+import { handleControl, isControlPath } from '../control/handler.ts';
+import { accountFor, credentialScope, type CredentialScope } from './credentials.ts';
+import { checkHeaders, hostHeader, hostnameOf, plainHeaders, readBody, writeResponse } from './http-io.ts';
+import type { AnyRequest, AnyResponse } from './listener.ts';
+import type { Logger } from './logger.ts';
+import { Router, type Route } from './router.ts';
+import { BrowserGuard, EXPOSED_HEADERS, preflightHeaders } from './security.ts';
+
+/** Bodies of non-streaming operations are read whole; past this they are refused with 413. */
+const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+interface Resolved {
+  route: Route;
+  model: ServiceModel;
+  codec: ProtocolCodec;
+  op?: OperationModel;
+  labels?: Record<string, string>;
+}
+
+export interface AccessEntry {
+  method: string;
+  path: string;
+  service?: string;
+  operation?: string;
+  status: number;
+  ms: number;
+  requestId: string;
+}
+
+/** Turns HTTP requests into operation calls: route, parse, run, make durable, serialize. */
+export class App {
+  readonly router: Router;
+  readonly guard: BrowserGuard;
+  readonly host: ServiceHost;
+  /** Set once listening: `http://host:port`. */
+  endpoint = '';
+
+  constructor(
+    readonly config: KumoConfig,
+    readonly engine: StateEngine,
+    readonly logger: Logger,
+    readonly version: string,
+  ) {
+    this.host = new ServiceHost(engine, config);
+    this.router = new Router(serviceIndex(), (id) => this.host.enabled(id));
+    this.guard = new BrowserGuard(config.host, config.corsOrigins, config.allowedHosts);
+  }
+
+  handle = (req: AnyRequest, res: AnyResponse): void => {
+    const started = process.hrtime.bigint();
+    const requestId = this.engine.ids.requestId();
+    const entry: AccessEntry = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0, ms: 0, requestId };
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    this.serve(req, res, entry)
+      .catch((err: unknown) => this.fail(req, res, entry, err))
+      .finally(() => {
+        entry.ms = Number(process.hrtime.bigint() - started) / 1e6;
+        entry.status = res.statusCode;
+        this.logAccess(entry);
+      });
+  };
+
+  private async serve(req: AnyRequest, res: AnyResponse, entry: AccessEntry): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q >= 0 ? url.slice(0, q) : url;
+    const query = q >= 0 ? url.slice(q + 1) : '';
+    const headers = plainHeaders(req);
+    const hostname = hostnameOf(hostHeader(req));
+    const origin = headers['origin'];
+
+    if (!this.guard.hostAllowed(hostname)) {
+      return this.plain(req, res, 403, `Host ${JSON.stringify(hostname)} is not a local name; kumo refuses it (DNS rebinding protection). Set KUMO_ALLOWED_HOSTS to accept it.`, entry.requestId);
+    }
+    const searchParams = query ? new URLSearchParams(query) : undefined;
+    const scope = credentialScope(headers, searchParams);
+
+    if (!scope && isControlPath(path)) {
+      if (origin !== undefined && !this.guard.originAllowed(origin)) return this.forbiddenOrigin(req, res, origin, entry.requestId);
+      entry.service = 'kumo';
+      const out = await handleControl(this, { method: req.method ?? 'GET', path, query, headers, body: req });
+      return this.send(req, res, out, entry.requestId, origin);
+    }
+
+    if (req.method === 'OPTIONS' && headers['access-control-request-method']) {
+      if (origin === undefined || !this.guard.originAllowed(origin)) return this.forbiddenOrigin(req, res, origin ?? '', entry.requestId);
+      res.writeHead(200, preflightHeaders(origin, headers['access-control-request-headers'], headers['access-control-request-method']));
+      res.end();
+      return;
+    }
+
+    const resolved = await this.resolve(req.method ?? 'GET', path, query, headers, hostname, scope);
+    entry.service = resolved.route.service;
+    const ctxBase = { requestId: entry.requestId };
+    try {
+      if (origin !== undefined && !this.guard.originAllowed(origin)) {
+        throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
+      }
+      const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: Buffer.alloc(0) };
+      const op = await this.readOperation(req, raw, resolved);
+      entry.operation = op.name;
+      const def = await this.host.definition(resolved.route.service);
+      const input = await resolved.codec.parseRequest(raw, resolved.model, op);
+      if (op.input && def?.validation !== 'none') {
+        validateInput(resolved.model, op.input, input, resolved.codec.name === 'query' || resolved.codec.name === 'ec2' ? 'query' : 'coral');
+      }
+      const handler = def?.operations[op.name];
+      if (!def || !handler) throw notImplemented(resolved.route.service, op.name);
+      const ctx = this.host.context(def, {
+        operation: op.name,
+        account: accountFor(scope, this.config.accountId),
+        region: scope?.region ?? this.config.region,
+        requestId: entry.requestId,
+        endpoint: `http://${hostHeader(req)}`,
+        protocol: resolved.codec.name,
+        accessKeyId: scope?.accessKeyId,
+      });
+      const output = (await handler(input, ctx)) ?? {};
+      await this.engine.sync();
+      const out = resolved.codec.serializeResponse(output as Record<string, unknown>, resolved.model, op, ctxBase);
+      checkHeaders(out.headers);
+      return await this.send(req, res, out, entry.requestId, origin);
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      const out = resolved.codec.serializeError(err, resolved.model, resolved.op, ctxBase);
+      return this.send(req, res, out, entry.requestId, origin);
+    }
+  }
+
+  /** Picks the first candidate route whose service model knows the operation. */
+  private async resolve(method: string, path: string, query: string, headers: Record<string, string>, hostname: string, scope: CredentialScope | undefined): Promise<Resolved> {
+    const routes = this.router.route({ method, path, headers, hostname, scope });
+    let fallback: Resolved | undefined;
+    for (const route of routes) {
+      const model = loadModel(route.service);
+      const codec = await codecFor(route.protocol);
+      if (route.operation !== undefined) return { route, model, codec, op: model.operations[route.operation] };
+      if (codec.name === 'rest-json' || codec.name === 'rest-xml') {
+        const match = matchRestOperation(model, method, route.path, query);
+        if (match) return { route, model, codec, op: match.op, labels: match.labels };
+      }
+      fallback ??= { route, model, codec };
+    }
+    if (fallback) return fallback;
+    throw new UnroutableError(scope
+      ? `kumo does not know the service ${JSON.stringify(scope.service)} named in this request's signature`
+      : 'kumo could not tell which AWS service this request is for: sign it with SigV4 (any credentials) or send X-Amz-Target');
+  }
+
+  /** Finds the operation and reads the body the way that operation needs it. */
+  private async readOperation(req: AnyRequest, raw: RawRequest, r: Resolved): Promise<OperationModel> {
+    const chunked = isAwsChunked(raw.headers);
+    let source: Readable = req as unknown as Readable;
+    if (chunked) {
+      const decoded = decodeAwsChunked(source, raw.headers);
+      source = decoded.body;
+      raw.trailers = decoded.trailers;
+    }
+    if (r.op && streamingInput(r.model, r.op)) {
+      raw.body = source;
+      return r.op;
+    }
+    raw.body = await readBody(source, DEFAULT_BODY_LIMIT);
+    if (r.op) return r.op;
+    const name = r.codec.operationName?.(raw, r.model);
+    const op = name !== undefined ? r.model.operations[name] : undefined;
+    if (!op) throw unknownOperation(r, name);
+    r.op = op;
+    return op;
+  }
+
+  private async send(req: AnyRequest, res: AnyResponse, out: RawResponse, requestId: string, origin: string | undefined): Promise<void> {
+    const h = out.headers;
+    h['x-amzn-requestid'] ??= requestId;
+    h['x-amz-request-id'] ??= requestId;
+    if (origin !== undefined) {
+      h['access-control-allow-origin'] = origin;
+      h['access-control-expose-headers'] = EXPOSED_HEADERS;
+      h['vary'] = 'Origin';
+    }
+    await writeResponse(req, res, out);
+  }
+
+  private plain(req: AnyRequest, res: AnyResponse, status: number, message: string, requestId: string): Promise<void> {
+    return writeResponse(req, res, {
+      status,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-amzn-requestid': requestId },
+      body: message + '\n',
+    });
+  }
+
+  private forbiddenOrigin(req: AnyRequest, res: AnyResponse, origin: string, requestId: string): Promise<void> {
+    return this.plain(req, res, 403, `Origin ${JSON.stringify(origin)} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it.`, requestId);
+  }
+
+  private fail(req: AnyRequest, res: AnyResponse, entry: AccessEntry, err: unknown): void {
+    if (err instanceof UnroutableError) {
+      if (!res.headersSent) void this.plainJson(req, res, 400, 'UnrecognizedClientException', err.message, entry.requestId);
+      return;
+    }
+    if (err instanceof AwsError) {
+      if (!res.headersSent) void this.plainJson(req, res, err.status, err.code, err.message, entry.requestId);
+      return;
+    }
+    this.logger.log('error', 'request failed', { requestId: entry.requestId, error: err instanceof Error ? err.stack : String(err) });
+    if (!res.headersSent) void this.plainJson(req, res, 500, 'InternalFailure', 'kumo hit an internal error; see its log for the request id', entry.requestId);
+    else res.destroy();
+  }
+
+  private plainJson(req: AnyRequest, res: AnyResponse, status: number, code: string, message: string, requestId: string): Promise<void> {
+    return writeResponse(req, res, {
+      status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
+      body: JSON.stringify({ __type: code, message }),
+    }).catch(() => undefined);
+  }
+
+  private logAccess(e: AccessEntry): void {
+    if (!this.logger.enabled('info')) return;
+    this.logger.log('info', 'request', {
+      method: e.method,
+      path: e.path.length > 200 ? e.path.slice(0, 200) + '…' : e.path,
+      service: e.service,
+      operation: e.operation,
+      status: e.status,
+      ms: Math.round(e.ms * 100) / 100,
+      requestId: e.requestId,
+    });
+  }
+}
+
+class UnroutableError extends Error {}
+
+function unknownOperation(r: Resolved, name: string | undefined): AwsError {
+  if (r.codec.name === 'query' || r.codec.name === 'ec2') {
+    return new AwsError('InvalidAction', `The action ${name ?? '(none)'} is not valid for this web service.`, 400);
+  }
+  if (r.codec.name === 'rest-xml' || r.codec.name === 'rest-json') {
+    return new AwsError('UnknownOperationException', `No ${r.route.service} operation matches this method and path`, 404);
+  }
+  return new AwsError('UnknownOperationException', `Unknown operation ${name ?? '(none)'}`, 400);
+}
+
+function isAwsChunked(headers: Record<string, string>): boolean {
+  const enc = headers['content-encoding'];
+  if (enc && enc.split(',').some((e) => e.trim() === 'aws-chunked')) return true;
+  return (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+}
+
+const streamingCache = new WeakMap<OperationModel, boolean>();
+
+function streamingInput(model: ServiceModel, op: OperationModel): boolean {
+  let result = streamingCache.get(op);
+  if (result === undefined) {
+    result = false;
+    const input = op.input && model.shapes[op.input.shape];
+    const payload = input?.payload && input.members?.[input.payload];
+    if (payload) result = Boolean(payload.streaming || model.shapes[payload.shape]?.streaming);
+    streamingCache.set(op, result);
+  }
+  return result;
+}

@@ -1,0 +1,89 @@
+import type { KumoConfig } from '../../config.ts';
+import { SERVICE_LOADERS } from '../registry.ts';
+import { scopedTable, type StateEngine } from '../../state/index.ts';
+import type { InternalServices, RequestContext, ServiceDefinition, ServiceRuntime } from './define.ts';
+
+export interface ContextFields {
+  operation: string;
+  account: string;
+  region: string;
+  requestId: string;
+  endpoint: string;
+  protocol: string;
+  accessKeyId?: string;
+}
+
+/**
+ * Owns the implemented services: loads each on first use, runs its init hook against the
+ * state engine, and builds the per-request context handlers receive.
+ */
+export class ServiceHost {
+  private readonly defs = new Map<string, Promise<ServiceDefinition | undefined>>();
+  private readonly ready = new Map<string, ServiceDefinition>();
+  readonly internal: InternalServices = {};
+
+  constructor(private readonly engine: StateEngine, private readonly config: KumoConfig) {}
+
+  /** Implemented and enabled by KUMO_SERVICES. */
+  enabled(id: string): boolean {
+    return id in SERVICE_LOADERS && (!this.config.services || this.config.services.includes(id));
+  }
+
+  enabledServices(): string[] {
+    return Object.keys(SERVICE_LOADERS).filter((id) => this.enabled(id)).sort();
+  }
+
+  loaded(): string[] {
+    return [...this.ready.keys()].sort();
+  }
+
+  definition(id: string): Promise<ServiceDefinition | undefined> {
+    let def = this.defs.get(id);
+    if (!def) {
+      def = this.enabled(id) ? this.load(id) : Promise.resolve(undefined);
+      this.defs.set(id, def);
+    }
+    return def;
+  }
+
+  private async load(id: string): Promise<ServiceDefinition> {
+    const def = (await SERVICE_LOADERS[id]!()).default;
+    if (def.internal) this.internal[id] = def.internal;
+    await def.init?.(this.runtime(def));
+    this.ready.set(id, def);
+    return def;
+  }
+
+  /** Loads every enabled service that has state on disk or cross-service duties. */
+  async loadAll(): Promise<void> {
+    await Promise.all(this.enabledServices().map((id) => this.definition(id)));
+  }
+
+  /** Re-runs init hooks after the state under them was replaced (reset, snapshot load). */
+  async reinit(service?: string): Promise<void> {
+    for (const [id, def] of this.ready) {
+      if (service === undefined || service === id) await def.init?.(this.runtime(def));
+    }
+  }
+
+  runtime(def: ServiceDefinition): ServiceRuntime {
+    const e = this.engine;
+    return { service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.scheduler, ids: e.ids, services: this.internal };
+  }
+
+  context(def: ServiceDefinition, f: ContextFields): RequestContext {
+    const e = this.engine;
+    const state = e.service(def.name);
+    const prefix = def.global ? `${f.account}/` : `${f.account}/${f.region}/`;
+    return {
+      service: def.name,
+      ...f,
+      clock: e.clock,
+      scheduler: e.scheduler,
+      ids: e.ids,
+      state,
+      services: this.internal,
+      table: (name) => scopedTable(state.table(name), prefix),
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import type { ServiceDefinition } from './framework/define.ts';
+
+/**
+ * Services kumo implements, loaded on their first request so that startup pays for none.
+ * Every other service in models/ is routed too, and answers NotImplemented in its own protocol.
+ */
+export const SERVICE_LOADERS: Record<string, () => Promise<{ default: ServiceDefinition }>> = {
+  sts: () => import('./sts/index.ts'),
+};
+
+export const IMPLEMENTED = Object.keys(SERVICE_LOADERS).sort();
