@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AwsError } from '../protocol/aws-error.ts';
 import type { RawResponse } from '../protocol/types.ts';
 import type { App } from '../server/app.ts';
 import { readBody } from '../server/http-io.ts';
@@ -74,6 +75,8 @@ async function route(app: App, req: ControlRequest): Promise<RawResponse> {
     await reset(app, service);
     return json(200, { reset: service });
   }
+  const inspect = /^\/kumo\/([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(path);
+  if (inspect && method === 'GET') return inspectService(app, inspect[1]!, inspect[2]!, req.query);
   throw new ControlError(404, 'NotFound', `No kumo control endpoint ${method} ${path}`);
 }
 
@@ -98,6 +101,18 @@ async function bodyJson(req: ControlRequest, optional: boolean): Promise<Record<
     throw new ControlError(400, 'InvalidRequest', 'The body must be a JSON object');
   }
   return parsed as Record<string, unknown>;
+}
+
+async function inspectService(app: App, service: string, route: string, query: string): Promise<RawResponse> {
+  const def = await app.host.definition(service);
+  const fn = def?.inspect?.[route];
+  if (!def || !fn) throw new ControlError(404, 'NotFound', `No kumo inspection endpoint /kumo/${service}/${route}`);
+  try {
+    return json(200, await fn(new URLSearchParams(query), app.host.runtime(def)));
+  } catch (err) {
+    if (err instanceof AwsError) throw new ControlError(err.status, err.code, err.message);
+    throw err;
+  }
 }
 
 async function reset(app: App, service?: string): Promise<void> {

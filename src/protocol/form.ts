@@ -4,7 +4,8 @@
  * then the input shape walks that tree, so the cost is linear in the request size.
  */
 import { AwsError } from './aws-error.ts';
-import type { ServiceModel, Shape, ShapeRef } from './model-types.ts';
+import type { OperationModel, ServiceModel, Shape, ShapeRef } from './model-types.ts';
+import type { RawRequest } from './types.ts';
 import { parseTimestamp, shapeOf } from './values.ts';
 
 export type FormFlavor = 'query' | 'ec2';
@@ -15,11 +16,12 @@ export interface FormNode {
   children?: Record<string, FormNode>;
 }
 
-/** Adds the `k=v&...` pairs of `text` to `root` (later pairs win on duplicate keys). */
-export function addFormPairs(root: FormNode, text: string): void {
-  let start = 0;
+/** Adds the `k=v&...` pairs of a form (body or query string) to `root`; later pairs win on duplicate keys. */
+function addFormPairs(root: FormNode, form: Buffer | string): void {
+  const text = typeof form === 'string' ? form : form.toString('utf8');
   const len = text.length;
-  while (start <= len) {
+  let start = 0;
+  while (start < len) {
     let end = text.indexOf('&', start);
     if (end === -1) end = len;
     if (end > start) {
@@ -33,9 +35,9 @@ export function addFormPairs(root: FormNode, text: string): void {
   }
 }
 
-export function parseForm(text: string): FormNode {
+function parseForm(form: Buffer | string): FormNode {
   const root: FormNode = {};
-  addFormPairs(root, text);
+  addFormPairs(root, form);
   return root;
 }
 
@@ -54,30 +56,35 @@ function insert(root: FormNode, key: string, value: string): void {
 }
 
 const PLUS = /\+/g;
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
 
+/** `+` is a space; `%XX` escapes must be complete and spell UTF-8 (decodeURIComponent checks both). */
 function decodeComponent(s: string): string {
-  if (s.indexOf('%') === -1) return s.indexOf('+') === -1 ? s : s.replace(PLUS, ' ');
-  if (BAD_ESCAPE.test(s)) throw malformed();
+  const spaced = s.indexOf('+') === -1 ? s : s.replace(PLUS, ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
   try {
-    return decodeURIComponent(s.replace(PLUS, ' '));
+    return decodeURIComponent(spaced);
   } catch {
     throw malformed();
   }
 }
 
 function malformed(): AwsError {
-  return new AwsError('MalformedQueryString', 'The query string contains a syntax error: invalid percent-encoding.', 400);
+  return new AwsError('MalformedQueryString', 'The query string contains a syntax error: invalid percent-encoding or UTF-8.', 400);
 }
 
 /** Top-level scalar of the form (`Action`, `Version`). */
-export function formValue(root: FormNode, name: string): string | undefined {
+function formValue(root: FormNode, name: string): string | undefined {
   return root.children?.[name]?.value;
 }
 
 interface MemberPlan {
   name: string;
   wire: string;
+  /**
+   * Smithy clients' spelling where it differs from botocore's: a flattened list named by its
+   * structure member rather than its list member; a member not named after its target shape.
+   */
+  alt: string | undefined;
   ref: ShapeRef;
   shape: Shape;
 }
@@ -112,39 +119,42 @@ function structPlan(model: ServiceModel, shape: Shape, flavor: FormFlavor): Memb
   if (!plan) {
     plan = Object.entries(shape.members ?? {}).map(([name, ref]) => {
       const target = shapeOf(model, ref);
-      return { name, wire: wireName(name, ref, target, flavor), ref, shape: target };
+      const wire = wireName(name, ref, target, flavor);
+      const plain = ref.locationName ?? name;
+      return { name, wire, alt: flavor === 'query' && plain !== wire ? plain : undefined, ref, shape: target };
     });
     cache.set(shape, plan);
   }
   return plan;
 }
 
-/** Decodes the form tree into the input structure `shape` describes. */
-export function decodeFormStructure(model: ServiceModel, root: FormNode, shape: Shape, flavor: FormFlavor): Record<string, unknown> {
-  return decodeStructure(model, root, shape, flavor, '');
-}
+/** Recursive shapes would otherwise let a crafted key nest until the stack overflows. */
+const MAX_DEPTH = 64;
 
-function decodeStructure(model: ServiceModel, node: FormNode, shape: Shape, flavor: FormFlavor, path: string): Record<string, unknown> {
+function decodeStructure(model: ServiceModel, node: FormNode, shape: Shape, flavor: FormFlavor, path: string, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const children = node.children;
   if (!children) return out;
+  if (depth > MAX_DEPTH) throw invalidParameter(path, path, `Nesting deeper than ${MAX_DEPTH} levels.`);
   for (const m of structPlan(model, shape, flavor)) {
-    const child = children[m.wire];
+    let wire = m.wire;
+    let child = children[wire];
+    if (child === undefined && m.alt !== undefined) child = children[(wire = m.alt)];
     if (child === undefined) continue;
-    const value = decodeValue(model, child, m.ref, m.shape, flavor, path === '' ? m.wire : `${path}.${m.wire}`);
+    const value = decodeValue(model, child, m.ref, m.shape, flavor, path === '' ? wire : `${path}.${wire}`, depth + 1);
     if (value !== undefined) out[m.name] = value;
   }
   return out;
 }
 
-function decodeValue(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string): unknown {
+function decodeValue(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string, depth: number): unknown {
   switch (shape.type) {
     case 'structure':
-      return decodeStructure(model, node, shape, flavor, path);
+      return decodeStructure(model, node, shape, flavor, path, depth);
     case 'list':
-      return decodeList(model, node, ref, shape, flavor, path);
+      return decodeList(model, node, ref, shape, flavor, path, depth);
     case 'map':
-      return decodeMap(model, node, ref, shape, flavor, path);
+      return decodeMap(model, node, ref, shape, flavor, path, depth);
     default:
       return node.value === undefined ? undefined : decodeScalar(node.value, shape, path);
   }
@@ -165,7 +175,7 @@ function indexed(children: Record<string, FormNode> | undefined): FormNode[] {
  * Lists: `Name.member.N` (member renamed by its locationName) or, flattened and always in
  * ec2, `Name.N`. Either spelling is accepted; `Name=` alone is the empty list.
  */
-function decodeList(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string): unknown[] {
+function decodeList(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string, depth: number): unknown[] {
   const memberRef = shape.member!;
   const memberShape = shapeOf(model, memberRef);
   let items = node.children;
@@ -181,13 +191,13 @@ function decodeList(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: S
   const nodes = indexed(items);
   const out = new Array<unknown>(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    out[i] = decodeValue(model, nodes[i]!, memberRef, memberShape, flavor, `${itemPath}.${i + 1}`);
+    out[i] = decodeValue(model, nodes[i]!, memberRef, memberShape, flavor, `${itemPath}.${i + 1}`, depth + 1);
   }
   return out;
 }
 
 /** Maps: `Name.entry.N.key/value` or, flattened, `Name.N.key/value`; key/value renamed by locationName. */
-function decodeMap(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string): Record<string, unknown> {
+function decodeMap(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Shape, flavor: FormFlavor, path: string, depth: number): Record<string, unknown> {
   const keyRef = shape.key!;
   const valueRef = shape.value!;
   const keyShape = shapeOf(model, keyRef);
@@ -211,7 +221,7 @@ function decodeMap(model: ServiceModel, node: FormNode, ref: ShapeRef, shape: Sh
     if (keyNode?.value === undefined) continue;
     const key = String(decodeScalar(keyNode.value, keyShape, `${entryPath}.${i + 1}.${keyName}`));
     const valueNode = entry![valueName];
-    const value = valueNode === undefined ? undefined : decodeValue(model, valueNode, valueRef, valueShape, flavor, `${entryPath}.${i + 1}.${valueName}`);
+    const value = valueNode === undefined ? undefined : decodeValue(model, valueNode, valueRef, valueShape, flavor, `${entryPath}.${i + 1}.${valueName}`, depth + 1);
     setEntry(out, key, value);
   }
   return out;
@@ -226,17 +236,19 @@ export function setEntry(obj: Record<string, unknown>, key: string, value: unkno
 const INTEGER = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function invalid(raw: string, path: string, reason: string): AwsError {
-  return new AwsError('InvalidParameterValue', `Value (${raw}) for parameter ${path} is invalid. ${reason}`, 400);
-}
+/** Builds the error for a value that does not fit its shape; each protocol words it its own way. */
+export type ScalarError = (raw: string, path: string, reason: string) => AwsError;
 
-/** A form string as the scalar the shape declares; bad values are the client's error. */
-export function decodeScalar(raw: string, shape: Shape, path: string): unknown {
+const invalidParameter: ScalarError = (raw, path, reason) =>
+  new AwsError('InvalidParameterValue', `Value (${raw}) for parameter ${path} is invalid. ${reason}`, 400);
+
+/** A wire string as the scalar the shape declares; bad values are the client's error. */
+export function decodeScalar(raw: string, shape: Shape, path: string, invalid: ScalarError = invalidParameter): unknown {
   switch (shape.type) {
     case 'string':
       return raw;
     case 'boolean': {
-      const lower = raw.toLowerCase();
+      const lower = raw.trim().toLowerCase();
       if (lower === 'true') return true;
       if (lower === 'false') return false;
       throw invalid(raw, path, 'Expected: true or false.');
@@ -273,4 +285,34 @@ export function decodeScalar(raw: string, shape: Shape, path: string): unknown {
     default:
       return raw;
   }
+}
+
+const forms = new WeakMap<RawRequest, FormNode>();
+
+/** The request's parameters: query string, then a form body (whose values win). Parsed once per request. */
+function requestForm(req: RawRequest): FormNode {
+  let form = forms.get(req);
+  if (!form) {
+    form = parseForm(req.query);
+    if (Buffer.isBuffer(req.body) && req.body.length > 0) addFormPairs(form, req.body);
+    forms.set(req, form);
+  }
+  return form;
+}
+
+/** `Action` of a query/ec2 request; an action the model lacks is the client's error. */
+export function formOperationName(req: RawRequest, model: ServiceModel): string | undefined {
+  const action = formValue(requestForm(req), 'Action');
+  if (action === undefined || action === '') return undefined;
+  if (!Object.hasOwn(model.operations, action)) {
+    throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
+  }
+  return action;
+}
+
+/** The operation's input from a query/ec2 request. */
+export function parseFormRequest(req: RawRequest, model: ServiceModel, op: OperationModel, flavor: FormFlavor): Record<string, unknown> {
+  const form = requestForm(req);
+  if (!op.input) return {};
+  return decodeStructure(model, form, shapeOf(model, op.input), flavor, '');
 }

@@ -100,7 +100,7 @@ export function readRequestBindings(
     const found = labels ?? matchOperationPath(model, op, req.path) ?? {};
     for (const m of plan.uri) {
       const raw = found[m.wire];
-      if (raw !== undefined) input[m.name] = parseScalar(raw, m, 'iso8601');
+      if (raw !== undefined) input[m.name] = parseScalar(raw, m);
     }
   }
   if (plan.query.length || plan.queryMap) {
@@ -110,12 +110,15 @@ export function readRequestBindings(
       if (!values) continue;
       if (m.shape.type === 'list') {
         const item = memberOf(model, m.shape);
-        input[m.name] = values.map((v) => parseScalar(v, item, 'iso8601'));
+        input[m.name] = values.map((v) => parseScalar(v, item));
       } else {
-        input[m.name] = parseScalar(values[0]!, m, 'iso8601');
+        input[m.name] = parseScalar(values[0]!, m);
       }
     }
-    if (plan.queryMap) input[plan.queryMap.name] = readQueryMap(model, plan, params);
+    if (plan.queryMap) {
+      const map = readQueryMap(model, op, plan, params);
+      if (map) input[plan.queryMap.name] = map;
+    }
   }
   for (const m of plan.headers) {
     const raw = req.headers[m.wire];
@@ -123,40 +126,45 @@ export function readRequestBindings(
     if (m.shape.type === 'list') {
       const item = memberOf(model, m.shape);
       const format = item.shape.type === 'timestamp' ? timestampFormat(item.ref, item.shape, 'rfc822') : undefined;
-      input[m.name] = splitHeaderList(raw, format === 'rfc822').map((v) => parseScalar(v, item, 'rfc822'));
+      input[m.name] = splitHeaderList(raw, format === 'rfc822').map((v) => parseScalar(v, item));
     } else {
-      input[m.name] = parseScalar(raw, m, 'rfc822');
+      input[m.name] = parseScalar(raw, m);
     }
   }
-  for (const m of plan.prefixHeaders) input[m.name] = readPrefixHeaders(req.headers, m, plan);
+  for (const m of plan.prefixHeaders) {
+    const map = readPrefixHeaders(req.headers, m, plan);
+    if (map) input[m.name] = map;
+  }
   return input;
 }
 
-function readQueryMap(model: ServiceModel, plan: RestShapePlan, params: Map<string, string[]>): Record<string, unknown> {
+/** The query parameters no other member binds, or undefined when there are none. */
+function readQueryMap(model: ServiceModel, op: OperationModel, plan: RestShapePlan, params: Map<string, string[]>): Record<string, unknown> | undefined {
   const bound = new Set(plan.query.map((m) => m.wire));
+  for (const [key] of routerFor(model).byOperation.get(op)?.literals ?? []) bound.add(key);
   const listValues = model.shapes[plan.queryMap!.shape.value!.shape]?.type === 'list';
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | undefined;
   for (const [key, values] of params) {
-    if (bound.has(key) || SIGV4_QUERY.has(key)) continue;
-    out[key] = listValues ? values : values[0];
+    if (bound.has(key) || NOT_INPUT_QUERY.has(key)) continue;
+    (out ??= {})[key] = listValues ? values : values[0];
   }
   return out;
 }
 
-/** Presigned-URL authentication parameters are never operation input. */
-const SIGV4_QUERY = new Set([
+/** Presigned-URL authentication parameters and the SDKs' `x-id` hint are never operation input. */
+const NOT_INPUT_QUERY = new Set([
   'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires',
   'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token', 'x-id',
 ]);
 
-function readPrefixHeaders(headers: Record<string, string>, m: BoundMember, plan: RestShapePlan): Record<string, string> {
-  const out: Record<string, string> = {};
+function readPrefixHeaders(headers: Record<string, string>, m: BoundMember, plan: RestShapePlan): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
   const prefix = m.wire;
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith(prefix)) continue;
     // An empty prefix binds every header that no other member claims.
     if (prefix === '' && plan.headers.some((h) => h.wire === name)) continue;
-    out[name.slice(prefix.length)] = value;
+    (out ??= {})[name.slice(prefix.length)] = value;
   }
   return out;
 }
@@ -174,7 +182,7 @@ function memberOf(model: ServiceModel, list: Shape): Typed {
   return { name: 'member', ref, shape };
 }
 
-function parseScalar(raw: string, m: Typed, defaultFormat: TimestampFormat): unknown {
+function parseScalar(raw: string, m: Typed): unknown {
   switch (m.shape.type) {
     case 'string':
       if (m.ref.jsonvalue) return parseJsonValue(raw, m.name);
@@ -196,7 +204,7 @@ function parseScalar(raw: string, m: Typed, defaultFormat: TimestampFormat): unk
       if (raw === 'false') return false;
       throw invalid(m.name, raw);
     case 'timestamp':
-      void timestampFormat(m.ref, m.shape, defaultFormat);
+      // Lenient whatever the declared format, as AWS front ends are.
       return parseTimestamp(raw, m.name);
     case 'blob':
       return Buffer.from(raw, 'base64');
@@ -310,6 +318,7 @@ export function percentDecode(s: string): string {
  * (lower-case names). Returns the status an output member carries, if any.
  */
 export function writeResponseBindings(
+  model: ServiceModel,
   value: Record<string, unknown>,
   plan: RestShapePlan | undefined,
   headers: Record<string, string>,
@@ -318,7 +327,7 @@ export function writeResponseBindings(
   for (const m of plan.headers) {
     const v = value[m.name];
     if (v === undefined || v === null) continue;
-    const text = headerValue(v, m);
+    const text = headerValue(v, m, model);
     if (text !== undefined) headers[m.wire] = text;
   }
   for (const m of plan.prefixHeaders) {
@@ -335,12 +344,13 @@ export function writeResponseBindings(
   return undefined;
 }
 
-function headerValue(v: unknown, m: BoundMember): string | undefined {
-  if (m.shape.type === 'list') {
-    if (!Array.isArray(v)) return undefined;
-    return v.map((item) => quoteListItem(String(item))).join(', ');
-  }
-  return formatScalar(v, m.ref, m.shape, 'rfc822');
+function headerValue(v: unknown, m: BoundMember, model: ServiceModel): string | undefined {
+  if (m.shape.type !== 'list') return formatScalar(v, m.ref, m.shape, 'rfc822');
+  if (!Array.isArray(v)) return undefined;
+  const item = memberOf(model, m.shape);
+  // HTTP dates keep their own comma unquoted; readers split date lists pairwise.
+  if (item.shape.type === 'timestamp') return v.map((x) => formatScalar(x, item.ref, item.shape, 'rfc822')).join(', ');
+  return v.map((x) => quoteListItem(formatScalar(x, item.ref, item.shape, 'rfc822'))).join(', ');
 }
 
 function quoteListItem(s: string): string {
@@ -470,7 +480,7 @@ export function matchRestOperation(
   method: string,
   path: string,
   query: string,
-  headers?: Record<string, string>,
+  headers: Record<string, string> = {},
 ): RestMatch | undefined {
   const routes = routerFor(model).methods.get(method.toUpperCase());
   if (!routes) return undefined;
@@ -484,8 +494,10 @@ export function matchRestOperation(
     for (const route of list) {
       const m = route.regex.exec(path);
       if (!m || !literalsPresent(route, params)) continue;
-      const score = [...route.rank, -1, route.literals.length, route.op.name === xId ? 1 : 0, requiredScore(route, params, headers)];
-      if (!best || compareScores(score, bestScore, route.rank.length, best.rank.length) > 0) {
+      const byPath = best ? compareRanks(route.rank, best.rank) : 1;
+      if (byPath < 0) continue;
+      const score = [route.literals.length, route.op.name === xId ? 1 : 0, requiredScore(route, params, headers)];
+      if (byPath > 0 || compareScores(score, bestScore) > 0) {
         best = route;
         bestMatch = m;
         bestScore = score;
@@ -496,12 +508,15 @@ export function matchRestOperation(
   return { op: best.op, labels: labelsOf(best, bestMatch) };
 }
 
-/** Ranks compare segment by segment; when one is a prefix of the other, the longer path wins. */
-function compareScores(a: number[], b: number[], aLen: number, bLen: number): number {
-  const common = Math.min(aLen, bLen);
+/** Path ranks compare segment by segment; when one is a prefix of the other, the longer path wins. */
+function compareRanks(a: number[], b: number[]): number {
+  const common = Math.min(a.length, b.length);
   for (let i = 0; i < common; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  if (aLen !== bLen) return aLen - bLen;
-  for (let i = aLen; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+function compareScores(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
 }
 
@@ -514,12 +529,9 @@ function literalsPresent(route: Route, params: Map<string, string[]>): boolean {
   return true;
 }
 
-function requiredScore(route: Route, params: Map<string, string[]>, headers: Record<string, string> | undefined): number {
+function requiredScore(route: Route, params: Map<string, string[]>, headers: Record<string, string>): number {
   for (const key of route.requiredQuery) if (!params.has(key)) return -1;
-  if (route.requiredHeaders.length) {
-    if (!headers) return 0;
-    for (const key of route.requiredHeaders) if (headers[key] === undefined) return -1;
-  }
+  for (const key of route.requiredHeaders) if (headers[key] === undefined) return -1;
   return route.requiredQuery.length + route.requiredHeaders.length;
 }
 

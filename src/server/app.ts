@@ -6,7 +6,7 @@ import type { OperationModel, ServiceModel } from '../protocol/model-types.ts';
 import { loadModel, serviceIndex } from '../protocol/models.ts';
 import type { ProtocolCodec, RawRequest, RawResponse } from '../protocol/types.ts';
 import { matchRestOperation } from '../protocol/rest-bindings.ts';
-import { decodeAwsChunked } from '../protocol/aws-chunked.ts';
+import { decodeAwsChunked, isAwsChunked } from '../protocol/aws-chunked.ts';
 import { validateInput } from '../protocol/validate.ts';
 import type { ServiceDefinition } from '../services/framework/define.ts';
 import { ServiceHost } from '../services/framework/host.ts';
@@ -27,7 +27,6 @@ interface Resolved {
   model: ServiceModel;
   codec: ProtocolCodec;
   op?: OperationModel;
-  labels?: Record<string, string>;
 }
 
 export interface AccessEntry {
@@ -150,8 +149,8 @@ export class App {
       const codec = await codecFor(route.protocol);
       if (route.operation !== undefined) return { route, model, codec, op: model.operations[route.operation] };
       if (codec.name === 'rest-json' || codec.name === 'rest-xml') {
-        const match = matchRestOperation(model, method, route.path, query);
-        if (match) return { route, model, codec, op: match.op, labels: match.labels };
+        const match = matchRestOperation(model, method, route.path, query, headers);
+        if (match) return { route, model, codec, op: match.op };
       }
       fallback ??= { route, model, codec };
     }
@@ -216,6 +215,11 @@ export class App {
       if (!res.headersSent) void this.plainJson(req, res, err.status, err.code, err.message, entry.requestId);
       return;
     }
+    if (clientGone(req, err)) {
+      this.logger.log('debug', 'client went away', { requestId: entry.requestId });
+      res.destroy();
+      return;
+    }
     this.logger.log('error', 'request failed', { requestId: entry.requestId, error: err instanceof Error ? err.stack : String(err) });
     if (!res.headersSent) void this.plainJson(req, res, 500, 'InternalFailure', 'kumo hit an internal error; see its log for the request id', entry.requestId);
     else res.destroy();
@@ -245,6 +249,11 @@ export class App {
 
 class UnroutableError extends Error {}
 
+function clientGone(req: AnyRequest, err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | undefined)?.message === 'aborted';
+}
+
 function unknownOperation(r: Resolved, name: string | undefined): AwsError {
   if (r.codec.name === 'query' || r.codec.name === 'ec2') {
     return new AwsError('InvalidAction', `The action ${name ?? '(none)'} is not valid for this web service.`, 400);
@@ -253,12 +262,6 @@ function unknownOperation(r: Resolved, name: string | undefined): AwsError {
     return new AwsError('UnknownOperationException', `No ${r.route.service} operation matches this method and path`, 404);
   }
   return new AwsError('UnknownOperationException', `Unknown operation ${name ?? '(none)'}`, 400);
-}
-
-function isAwsChunked(headers: Record<string, string>): boolean {
-  const enc = headers['content-encoding'];
-  if (enc && enc.split(',').some((e) => e.trim() === 'aws-chunked')) return true;
-  return (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
 }
 
 const streamingCache = new WeakMap<OperationModel, boolean>();

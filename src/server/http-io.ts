@@ -62,7 +62,8 @@ export async function writeResponse(req: AnyRequest, res: AnyResponse, out: RawR
     if (buf && headers['content-length'] === undefined) headers['content-length'] = String(buf.length);
     if (!buf && headers['content-length'] === undefined && !head) headers['content-length'] = '0';
     (res as AnyResponse & { writeHead(s: number, h: Record<string, string>): void }).writeHead(out.status, headers);
-    res.end(head ? undefined : buf);
+    if (head || !buf) res.end();
+    else res.end(buf);
     return;
   }
   (res as AnyResponse & { writeHead(s: number, h: Record<string, string>): void }).writeHead(out.status, headers);

@@ -1,6 +1,7 @@
 import { createServer as createHttp1, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNet, type AddressInfo, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -45,7 +46,7 @@ export async function listen(host: string, port: number, onRequest: RequestListe
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    let head = Buffer.alloc(0);
+    let head: Buffer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
       const n = Math.min(head.length, H2_PREFACE.length);
@@ -53,8 +54,12 @@ export async function listen(host: string, port: number, onRequest: RequestListe
       if (isH2 && n < H2_PREFACE.length) return;
       socket.off('data', onData);
       socket.pause();
+      if (isH2) {
+        h2.emit('connection', new ReplaySocket(socket, head));
+        return;
+      }
       socket.unshift(head);
-      (isH2 ? h2 : h1).emit('connection', socket);
+      h1.emit('connection', socket);
       socket.resume();
     };
     socket.on('data', onData);
@@ -83,4 +88,61 @@ export async function listen(host: string, port: number, onRequest: RequestListe
       await closed;
     },
   };
+}
+
+/**
+ * node's HTTP/2 server reads from a socket's native handle, so bytes already read for sniffing
+ * cannot be unshifted back; a JS stream that replays them first is read instead.
+ */
+class ReplaySocket extends Duplex {
+  constructor(private readonly socket: Socket, head: Buffer) {
+    super();
+    this.push(head);
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) socket.pause();
+    });
+    socket.once('end', () => this.push(null));
+    socket.once('close', () => this.destroy());
+  }
+
+  get remoteAddress() {
+    return this.socket.remoteAddress;
+  }
+
+  get remotePort() {
+    return this.socket.remotePort;
+  }
+
+  setNoDelay(noDelay?: boolean) {
+    this.socket.setNoDelay(noDelay);
+    return this;
+  }
+
+  setKeepAlive(enable?: boolean, delay?: number) {
+    this.socket.setKeepAlive(enable, delay);
+    return this;
+  }
+
+  setTimeout(ms: number, cb?: () => void) {
+    this.socket.setTimeout(ms, cb);
+    return this;
+  }
+
+  override _read(): void {
+    this.socket.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.socket.write(chunk, encoding, cb);
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.socket.end();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.socket.destroy();
+    cb(err);
+  }
 }

@@ -5,7 +5,9 @@ import type { ServiceDefinition } from './framework/define.ts';
  * Every other service in models/ is routed too, and answers NotImplemented in its own protocol.
  */
 export const SERVICE_LOADERS: Record<string, () => Promise<{ default: ServiceDefinition }>> = {
+  dynamodb: () => import('./dynamodb/index.ts'),
   sts: () => import('./sts/index.ts'),
+  sqs: () => import('./sqs/index.ts'),
 };
 
 export const IMPLEMENTED = Object.keys(SERVICE_LOADERS).sort();

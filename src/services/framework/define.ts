@@ -59,6 +59,11 @@ export interface ServiceDefinition {
    * (indexes, visibility heaps, timers) from tables. Must not write.
    */
   init?(rt: ServiceRuntime): void | Promise<void>;
+  /**
+   * Read-only inspection endpoints: `GET /kumo/<service>/<route>?query` answers the returned
+   * value as JSON (e.g. SQS's peek at messages without changing visibility). Throw AwsError for 4xx.
+   */
+  inspect?: Record<string, (query: URLSearchParams, rt: ServiceRuntime) => unknown | Promise<unknown>>;
 }
 
 export function defineService(def: ServiceDefinition): ServiceDefinition {

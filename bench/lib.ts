@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Spawned {
+  child: ChildProcess;
+  endpoint: string;
+  /** ms from spawn to the first successful HTTP answer. */
+  firstAnswerMs: number;
+}
+
+/** Spawns a server that prints `endpoint=http://...` and polls it until it answers. */
+export async function spawnServer(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, probePath = '/health'): Promise<Spawned> {
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /endpoint=(http:\/\/[^\s]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing its endpoint: ${stderr}`)));
+  });
+  for (;;) {
+    if (await probe(endpoint + probePath)) break;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  return { child, endpoint, firstAnswerMs: performance.now() - t0 };
+}
+
+function probe(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+  return kb / 1024;
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export interface CaseResult {
+  case: string;
+  rows: Array<Record<string, string | number>>;
+  notes?: string[];
+}
+
+export function writeResults(name: string, result: CaseResult): void {
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const meta = { date: new Date().toISOString(), node: process.version, cpus: `${availableParallelism()} cpus`, ...result };
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');
+  const cols = Object.keys(result.rows[0] ?? {});
+  const md = [`# ${result.case}`, '', `${meta.date}, Node ${meta.node}, ${meta.cpus}`, '',
+    `| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`,
+    ...result.rows.map((r) => `| ${cols.map((c) => String(r[c])).join(' | ')} |`),
+    ...(result.notes?.length ? ['', ...result.notes.map((n) => `- ${n}`)] : []), ''].join('\n');
+  writeFileSync(join(dir, `${name}.md`), md);
+}

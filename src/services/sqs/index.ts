@@ -1,0 +1,49 @@
+import { defineService } from '../framework/define.ts';
+import { peekMessages } from './inspect.ts';
+import { queueAttributesOf, queueExists, sendMessage } from './internal.ts';
+import { SendMessage, SendMessageBatch } from './messages.ts';
+import { CancelMessageMoveTask, ListMessageMoveTasks, resumeTasks, StartMessageMoveTask } from './move-tasks.ts';
+import { AddPermission, RemovePermission } from './permissions.ts';
+import {
+  CreateQueue, DeleteQueue, GetQueueAttributes, GetQueueUrl, ListDeadLetterSourceQueues, ListQueues, PurgeQueue, SetQueueAttributes,
+} from './queues.ts';
+import { ReceiveMessage } from './receive.ts';
+import { installStore } from './store.ts';
+import { ListQueueTags, TagQueue, UntagQueue } from './tags.ts';
+import { ChangeMessageVisibility, ChangeMessageVisibilityBatch, DeleteMessage, DeleteMessageBatch } from './visibility.ts';
+
+export default defineService({
+  name: 'sqs',
+  // SQS words its validation errors itself ("Value 11 for parameter MaxNumberOfMessages is invalid...").
+  validation: 'none',
+  operations: {
+    AddPermission,
+    CancelMessageMoveTask,
+    ChangeMessageVisibility,
+    ChangeMessageVisibilityBatch,
+    CreateQueue,
+    DeleteMessage,
+    DeleteMessageBatch,
+    DeleteQueue,
+    GetQueueAttributes,
+    GetQueueUrl,
+    ListDeadLetterSourceQueues,
+    ListMessageMoveTasks,
+    ListQueueTags,
+    ListQueues,
+    PurgeQueue,
+    ReceiveMessage,
+    RemovePermission,
+    SendMessage,
+    SendMessageBatch,
+    SetQueueAttributes,
+    StartMessageMoveTask,
+    TagQueue,
+    UntagQueue,
+  },
+  internal: { sendMessage, queueExists, queueAttributesOf },
+  init(rt) {
+    resumeTasks(installStore(rt));
+  },
+  inspect: { messages: peekMessages },
+});

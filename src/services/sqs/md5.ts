@@ -1,0 +1,54 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { MessageAttributeValue } from '../../generated/sqs.ts';
+
+/** Message (user or system) attributes as kumo stores them: the wire shape with Buffers for binaries. */
+export type Attributes = Record<string, MessageAttributeValue>;
+
+// Transport type bytes of AWS's attribute digest: the base of the DataType decides the encoding.
+const STRING = 1;
+const BINARY = 2;
+const STRING_LIST = 3;
+const BINARY_LIST = 4;
+
+export function md5Hex(body: string): string {
+  return createHash('md5').update(body, 'utf8').digest('hex');
+}
+
+function lengthPrefixed(hash: Hash, bytes: Buffer): void {
+  const len = Buffer.allocUnsafe(4);
+  len.writeUInt32BE(bytes.length, 0);
+  hash.update(len);
+  hash.update(bytes);
+}
+
+/**
+ * MD5OfMessageAttributes (and MD5OfMessageSystemAttributes) exactly as SQS and the SDKs compute
+ * it: names in ascending byte order; for each, the length-prefixed UTF-8 name and data type, one
+ * transport byte, then the length-prefixed value(s). Undefined when there are no attributes.
+ */
+export function md5OfAttributes(attrs: Attributes | undefined): string | undefined {
+  if (!attrs) return undefined;
+  const names = Object.keys(attrs);
+  if (names.length === 0) return undefined;
+  names.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+  const hash = createHash('md5');
+  for (const name of names) {
+    const v = attrs[name]!;
+    lengthPrefixed(hash, Buffer.from(name, 'utf8'));
+    lengthPrefixed(hash, Buffer.from(v.DataType, 'utf8'));
+    if (v.StringValue !== undefined) {
+      hash.update(Buffer.of(STRING));
+      lengthPrefixed(hash, Buffer.from(v.StringValue, 'utf8'));
+    } else if (v.BinaryValue !== undefined) {
+      hash.update(Buffer.of(BINARY));
+      lengthPrefixed(hash, Buffer.from(v.BinaryValue));
+    } else if (v.StringListValues !== undefined) {
+      hash.update(Buffer.of(STRING_LIST));
+      for (const s of v.StringListValues) lengthPrefixed(hash, Buffer.from(s, 'utf8'));
+    } else if (v.BinaryListValues !== undefined) {
+      hash.update(Buffer.of(BINARY_LIST));
+      for (const b of v.BinaryListValues) lengthPrefixed(hash, Buffer.from(b));
+    }
+  }
+  return hash.digest('hex');
+}
