@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, SETTINGS } from './config.ts';
+import { ConfigError, loadConfig, SETTINGS } from './config.ts';
 import { startKumo, VERSION } from './index.ts';
 
 const USAGE = `kumo ${VERSION}: a local AWS emulator
@@ -39,7 +39,6 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { loadConfig } = await import('./config.ts');
   let kumo;
   try {
     const config = loadConfig(process.env, values as Record<string, string | undefined>);

@@ -1,5 +1,5 @@
 import { createServer as createHttp1, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { Http2Server, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { createServer as createNet, type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
@@ -21,7 +21,15 @@ export interface Listener {
  */
 export async function listen(host: string, port: number, onRequest: RequestListener): Promise<Listener> {
   const h1 = createHttp1({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, onRequest);
-  const h2 = createHttp2({}, onRequest);
+  // Few clients speak h2c (the JS SDK's Kinesis client does): load node:http2 on first use.
+  let h2: Promise<Http2Server> | undefined;
+  const http2Server = () =>
+    (h2 ??= import('node:http2').then(({ createServer }) => {
+      const server = createServer({}, onRequest);
+      server.on('request', (_req, res) => track(res));
+      server.on('sessionError', () => undefined);
+      return server;
+    }));
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -33,14 +41,12 @@ export async function listen(host: string, port: number, onRequest: RequestListe
     });
   };
   h1.on('request', (_req, res) => track(res));
-  h2.on('request', (_req, res) => track(res));
   h1.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (socket.writable && !socket.writableEnded) {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else socket.destroy();
   });
-  h2.on('sessionError', () => undefined);
 
   const net = createNet({ noDelay: true }, (socket) => {
     sockets.add(socket);
@@ -55,7 +61,7 @@ export async function listen(host: string, port: number, onRequest: RequestListe
       socket.off('data', onData);
       socket.pause();
       if (isH2) {
-        h2.emit('connection', new ReplaySocket(socket, head));
+        void http2Server().then((server) => server.emit('connection', new ReplaySocket(socket, head)));
         return;
       }
       socket.unshift(head);

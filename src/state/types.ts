@@ -23,7 +23,10 @@ export interface Table<V> {
   put(key: string, value: V): void;
   delete(key: string): boolean;
   readonly size: number;
-  /** Keys in ascending (or descending) code-unit order. */
+  /**
+   * Keys in ascending (or descending) code-unit order. The table may be written while iterating:
+   * iteration continues after the last key returned and always sees current values.
+   */
   entries(range?: RangeOptions): IterableIterator<[string, V]>;
   keys(range?: RangeOptions): IterableIterator<string>;
   /** Deletes every key of the table (journaled as one record). */
@@ -70,6 +73,7 @@ export interface BlobRef {
 export interface BlobStore {
   /** Streams `source` into a new blob; durable (fsynced in fsync mode) when the promise resolves. */
   write(source: AsyncIterable<Uint8Array>): Promise<BlobRef>;
+  /** `range` is inclusive at both ends, like HTTP `Range: bytes=start-end` (end = start - 1: empty). */
   read(ref: BlobRef, range?: { start: number; end: number }): NodeJS.ReadableStream;
   /** Drops a blob no table value references any more. */
   release(ref: BlobRef): void;
