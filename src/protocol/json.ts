@@ -9,7 +9,7 @@ import {
 } from './json-family.ts';
 import type { ServiceModel } from './model-types.ts';
 import type { ProtocolCodec, RawResponse } from './types.ts';
-import { formatTimestamp, parseTimestamp, shapeOf } from './values.ts';
+import { decodeUtf8, formatTimestamp, parseTimestamp, shapeOf } from './values.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -39,7 +39,7 @@ export const jsonWire: WireFormat = {
 
 /** Parses a JSON request body; an empty body is an empty object. */
 export function parseJsonDocument(body: Buffer): unknown {
-  const text = body.toString('utf8');
+  const text = decodeUtf8(body, () => serializationError('Request body is not valid UTF-8'));
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);

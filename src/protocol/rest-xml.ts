@@ -7,7 +7,7 @@ import { AwsError } from './aws-error.ts';
 import type { OperationModel, ServiceModel, Shape, ShapeRef } from './model-types.ts';
 import { readRequestBindings, restShapePlan, writeResponseBindings, type BoundMember } from './rest-bindings.ts';
 import type { ProtocolCodec, RawRequest, RawResponse, ResponseContext } from './types.ts';
-import { shapeOf } from './values.ts';
+import { decodeUtf8, shapeOf } from './values.ts';
 import { parseXmlDocument, readStructure } from './xml-reader.ts';
 import { errorFields, errorStatus, escapeAttr, textElement, wireErrorCode, writeElement } from './xml-writer.ts';
 
@@ -84,7 +84,7 @@ async function readPayload(req: RawRequest, model: ServiceModel, m: BoundMember)
   if (m.shape.type === 'string') return buf.length === 0 ? undefined : buf.toString('utf8');
   if (isBlank(buf)) return undefined;
   const malformed = malformedFactory(model);
-  return readStructure(model, parseXmlDocument(buf.toString('utf8'), malformed), m.shape, malformed);
+  return readStructure(model, parseXmlDocument(decodeUtf8(buf, malformed), malformed), m.shape, malformed);
 }
 
 function rootElement(ref: ShapeRef, shape: Shape): string {
@@ -134,7 +134,7 @@ export const restXmlCodec: ProtocolCodec = {
       const buf = await bodyBuffer(req.body);
       if (!isBlank(buf)) {
         const malformed = malformedFactory(model);
-        Object.assign(input, readStructure(model, parseXmlDocument(buf.toString('utf8'), malformed), plan.shape, malformed));
+        Object.assign(input, readStructure(model, parseXmlDocument(decodeUtf8(buf, malformed), malformed), plan.shape, malformed));
       }
     }
     return input;

@@ -55,3 +55,14 @@ export function shapeOf(model: ServiceModel, ref: ShapeRef): Shape {
 export function isNumericType(type: Shape['type']): boolean {
   return type === 'integer' || type === 'long' || type === 'float' || type === 'double' || type === 'bigdecimal' || type === 'biginteger';
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Request bodies must be valid UTF-8: a lossy decode would silently change what the client sent. */
+export function decodeUtf8(body: Buffer, invalid: () => AwsError): string {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    throw invalid();
+  }
+}

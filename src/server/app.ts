@@ -186,6 +186,8 @@ export class App {
     const h = out.headers;
     h['x-amzn-requestid'] ??= requestId;
     h['x-amz-request-id'] ??= requestId;
+    // The rest of a refused body is never read, so the connection cannot carry another request.
+    if (out.status === 413 && req.httpVersionMajor === 1) h['connection'] = 'close';
     if (origin !== undefined) {
       h['access-control-allow-origin'] = origin;
       h['access-control-expose-headers'] = EXPOSED_HEADERS;

@@ -120,7 +120,7 @@ export class StateEngine {
     return waits.length === 1 ? waits[0]! : Promise.all(waits).then(() => undefined);
   }
 
-  /** Empties one service (or all) in memory and on disk, and cancels its timers. */
+  /** Empties one service (or all) in memory and on disk, and cancels its timers (all timers for a full reset). */
   async reset(service?: string): Promise<void> {
     this.checkOpen();
     const names = service === undefined ? [...this.stores.keys()] : this.stores.has(service) ? [service] : [];
@@ -163,8 +163,9 @@ export class StateEngine {
   }
 
   /**
-   * Replaces all running state with the data dir at `dir`. Everything is read and validated
-   * first: if anything is wrong the running state is untouched and the error (status 400) says why.
+   * Replaces all running state with the data dir at `dir` and cancels every timer (services
+   * rebuild theirs in init). Everything is read and validated first: if anything is wrong the
+   * running state is untouched and the error (status 400) says why.
    */
   async loadSnapshot(dir: string): Promise<void> {
     this.checkOpen();

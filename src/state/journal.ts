@@ -18,7 +18,8 @@ interface Segment {
 }
 
 interface Waiter {
-  seq: number;
+  /** sync(): the record to wait for; settled(): the generation. */
+  until: number;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -44,7 +45,7 @@ export class Journal {
   private durable = 0;
   private readonly waiters: Waiter[] = [];
   private waitHead = 0;
-  private readonly settleWaiters: { gen: number; resolve: () => void }[] = [];
+  private readonly settleWaiters: Waiter[] = [];
   private running = false;
   private failure: StateError | null = null;
   private fh: FileHandle | null = null;
@@ -108,16 +109,17 @@ export class Journal {
     if (this.failure) return Promise.reject(this.failure);
     if (this.durable >= this.appended) return RESOLVED;
     return new Promise((resolve, reject) => {
-      this.waiters.push({ seq: this.appended, resolve, reject });
+      this.waiters.push({ until: this.appended, resolve, reject });
       this.kick();
     });
   }
 
   /** Resolves once every generation older than `gen` is written and its file closed. */
   settled(gen: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.segments[0]!.gen >= gen) return RESOLVED;
-    return new Promise((resolve) => {
-      this.settleWaiters.push({ gen, resolve });
+    return new Promise((resolve, reject) => {
+      this.settleWaiters.push({ until: gen, resolve, reject });
       this.kick();
     });
   }
@@ -129,7 +131,8 @@ export class Journal {
       err instanceof StateError ? err : new StateError('Unavailable', `journal write failed in ${this.dir}: ${errorMessage(err)}`, { cause: err });
     this.log('journal failed; writes to this service are refused', { dir: this.dir, error: this.failure.message });
     for (let i = this.waitHead; i < this.waiters.length; i++) this.waiters[i]!.reject(this.failure);
-    this.waiters.length = this.waitHead = 0;
+    for (const w of this.settleWaiters) w.reject(this.failure);
+    this.waiters.length = this.waitHead = this.settleWaiters.length = 0;
   }
 
   /** Writes everything (held segments included) and closes the file. */
@@ -235,14 +238,14 @@ export class Journal {
 
   private markDurable(seq: number): void {
     if (seq > this.durable) this.durable = seq;
-    while (this.waitHead < this.waiters.length && this.waiters[this.waitHead]!.seq <= this.durable) this.waiters[this.waitHead++]!.resolve();
+    while (this.waitHead < this.waiters.length && this.waiters[this.waitHead]!.until <= this.durable) this.waiters[this.waitHead++]!.resolve();
     if (this.waitHead === this.waiters.length) this.waiters.length = this.waitHead = 0;
   }
 
   private settle(): void {
     const oldest = this.segments[0]!.gen;
     for (let i = this.settleWaiters.length - 1; i >= 0; i--) {
-      if (this.settleWaiters[i]!.gen <= oldest) this.settleWaiters.splice(i, 1)[0]!.resolve();
+      if (this.settleWaiters[i]!.until <= oldest) this.settleWaiters.splice(i, 1)[0]!.resolve();
     }
   }
 }

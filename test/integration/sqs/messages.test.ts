@@ -80,7 +80,7 @@ test('system attributes: All, single names, counts and timestamps on the engine 
     ApproximateFirstReceiveTimestamp: String(now),
     AWSTraceHeader: trace,
   });
-  const second = (await h.sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['ApproximateReceiveCount'] }))).Messages![0]!;
+  const second = (await h.sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['ApproximateReceiveCount' as 'All'] }))).Messages![0]!;
   assert.deepEqual(second.Attributes, { ApproximateReceiveCount: '2' });
 });
 

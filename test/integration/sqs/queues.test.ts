@@ -49,7 +49,7 @@ test('CreateQueue checks names and attributes', async () => {
     code: 'InvalidAttributeValue',
     message: 'Invalid value for the parameter VisibilityTimeout.',
   });
-  await rejects(h.sqs.send(new CreateQueueCommand({ QueueName: h.name(), Attributes: { Colour: 'blue' } })), {
+  await rejects(h.sqs.send(new CreateQueueCommand({ QueueName: h.name(), Attributes: { Colour: 'blue' } as Record<string, string> })), {
     name: 'InvalidAttributeName',
     message: 'Unknown Attribute Colour.',
   });

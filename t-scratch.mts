@@ -1,0 +1,11 @@
+import { StateEngine } from './src/state/index.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const e = await StateEngine.open({ dataDir: '/tmp/kumo-prof', kumoVersion: 't', durability: 'process', compactEvery: 1e15 });
+const h = monitorEventLoopDelay({ resolution: 1 }); h.enable();
+let last = performance.now(); let maxGap = 0; const gaps: number[] = [];
+const iv = setInterval(() => { const now = performance.now(); const g = now - last; if (g > 12) gaps.push(Math.round(g)); maxGap = Math.max(maxGap, g); last = now; }, 1);
+const t0 = performance.now();
+await e.compact();
+clearInterval(iv); h.disable();
+console.log('compact ms', performance.now() - t0, 'max', h.max / 1e6, 'p99', h.percentile(99) / 1e6, 'p50', h.percentile(50)/1e6, 'maxGap', maxGap, gaps.slice(0, 40));
+await e.close();
