@@ -48,7 +48,11 @@ async function rate(op: () => Promise<number>): Promise<number> {
   const end = performance.now() + SECONDS * 1000;
   let done = 0;
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < end) done += await op();
+    while (performance.now() < end) {
+      // Not `done += await op()`: that reads `done` before the await and loses other loops' counts.
+      const n = await op();
+      done += n;
+    }
   }));
   return done / SECONDS;
 }

@@ -1,5 +1,7 @@
-// Bundles src/ into dist/ with esbuild: one file per entry plus lazily loaded chunks
-// (each service and protocol is a chunk, so startup reads only what it uses).
+// Bundles src/ and its runtime dependencies into dist/ with esbuild: one file per entry plus
+// lazily loaded chunks (each service and protocol is a chunk, so startup reads only what it
+// uses). Dependencies are bundled too: resolving CommonJS packages from node_modules at startup
+// costs more than the code itself.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 
@@ -12,7 +14,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // cbor-x tries an optional native accelerator; it is not installed (no install scripts).
+  external: ['cbor-extract'],
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',

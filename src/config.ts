@@ -22,6 +22,10 @@ export interface KumoConfig {
   corsOrigins: string[];
   /** Extra host names accepted in `Host` when bound to loopback. */
   allowedHosts: string[];
+  /** Verify SigV4 signatures of S3 presigned URLs and POST uploads against `s3Credentials`. */
+  s3VerifySignatures: boolean;
+  /** Secret access key by access key id. */
+  s3Credentials: Record<string, string>;
 }
 
 /** One row per setting: env var, CLI flag, description (the README's table is generated from the same facts). */
@@ -40,6 +44,8 @@ export const SETTINGS = [
   ['KUMO_LAMBDA_EXECUTOR', 'lambda-executor', 'How Lambda functions run (local).'],
   ['KUMO_CORS_ORIGINS', 'cors-origins', 'Comma list of extra browser origins allowed (localhost origins always are).'],
   ['KUMO_ALLOWED_HOSTS', 'allowed-hosts', 'Comma list of extra Host names accepted when bound to loopback.'],
+  ['KUMO_S3_VERIFY_SIGNATURES', 's3-verify-signatures', '1: verify signatures of S3 presigned URLs and POST uploads (expiry is always checked).'],
+  ['KUMO_S3_CREDENTIALS', 's3-credentials', 'Comma list of ACCESS_KEY_ID:SECRET_ACCESS_KEY that S3 signatures are verified against.'],
 ] as const;
 
 export class ConfigError extends Error {}
@@ -66,6 +72,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   const region = get('KUMO_REGION', 'region') ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`invalid region: ${region}`);
   const dataDir = get('KUMO_DATA_DIR', 'data-dir') || undefined;
+  const verifyRaw = (get('KUMO_S3_VERIFY_SIGNATURES', 's3-verify-signatures') ?? '0').trim().toLowerCase();
+  if (!['0', '1', 'true', 'false', ''].includes(verifyRaw)) throw new ConfigError(`invalid KUMO_S3_VERIFY_SIGNATURES (0|1): ${verifyRaw}`);
+  const s3VerifySignatures = verifyRaw === '1' || verifyRaw === 'true';
+  const s3Credentials = credentials(list(get('KUMO_S3_CREDENTIALS', 's3-credentials')) ?? []);
+  if (s3VerifySignatures && Object.keys(s3Credentials).length === 0) {
+    throw new ConfigError('KUMO_S3_VERIFY_SIGNATURES=1 needs KUMO_S3_CREDENTIALS (ACCESS_KEY_ID:SECRET_ACCESS_KEY,...) to verify against');
+  }
   return {
     host,
     port,
@@ -81,5 +94,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     lambdaExecutor: get('KUMO_LAMBDA_EXECUTOR', 'lambda-executor') || undefined,
     corsOrigins: list(get('KUMO_CORS_ORIGINS', 'cors-origins')) ?? [],
     allowedHosts: list(get('KUMO_ALLOWED_HOSTS', 'allowed-hosts')) ?? [],
+    s3VerifySignatures,
+    s3Credentials,
   };
+}
+
+/** `AKID:SECRET` pairs; secrets may contain `:` but never `,`. */
+function credentials(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0 || colon === pair.length - 1) throw new ConfigError(`invalid KUMO_S3_CREDENTIALS entry (ACCESS_KEY_ID:SECRET_ACCESS_KEY): ${pair.slice(0, Math.max(colon, 0))}:...`);
+    out[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  return out;
 }

@@ -870,6 +870,7 @@ export interface GetObjectOutput {
   SSECustomerKeyMD5?: string;
   SSEKMSKeyId?: string;
   ServerSideEncryption?: ServerSideEncryption;
+  StatusCode?: number;
   StorageClass?: StorageClass;
   TagCount?: number;
   VersionId?: string;
@@ -1001,6 +1002,7 @@ export interface HeadObjectOutput {
   SSECustomerKeyMD5?: string;
   SSEKMSKeyId?: string;
   ServerSideEncryption?: ServerSideEncryption;
+  StatusCode?: number;
   StorageClass?: StorageClass;
   TagCount?: number;
   VersionId?: string;
@@ -1585,6 +1587,24 @@ export type Permission = 'FULL_CONTROL' | 'READ' | 'READ_ACP' | 'WRITE' | 'WRITE
 export interface PolicyStatus {
   IsPublic?: boolean;
 }
+export interface PostObjectOutput {
+  ETag?: string;
+  Location?: string;
+  Result?: PostResponse;
+  StatusCode?: number;
+  VersionId?: string;
+}
+export interface PostObjectRequest {
+  Body?: Readable;
+  Bucket: string;
+  ContentType?: string;
+}
+export interface PostResponse {
+  Bucket?: string;
+  ETag?: string;
+  Key?: string;
+  Location?: string;
+}
 export interface Progress {
   BytesProcessed?: number;
   BytesReturned?: number;
@@ -1998,6 +2018,7 @@ export interface RequestProgress {
 export interface RestoreObjectOutput {
   RequestCharged?: RequestCharged;
   RestoreOutputPath?: string;
+  StatusCode?: number;
 }
 export interface RestoreObjectRequest {
   Bucket: string;
@@ -2427,6 +2448,7 @@ export interface Operations {
   ListObjects: { input: ListObjectsRequest; output: ListObjectsOutput };
   ListObjectsV2: { input: ListObjectsV2Request; output: ListObjectsV2Output };
   ListParts: { input: ListPartsRequest; output: ListPartsOutput };
+  PostObject: { input: PostObjectRequest; output: PostObjectOutput };
   PutBucketAbac: { input: PutBucketAbacRequest; output: Record<string, never> };
   PutBucketAccelerateConfiguration: { input: PutBucketAccelerateConfigurationRequest; output: Record<string, never> };
   PutBucketAcl: { input: PutBucketAclRequest; output: Record<string, never> };

@@ -92,10 +92,12 @@ export function readRequestBindings(
   model: ServiceModel,
   op: OperationModel,
   labels?: Record<string, string>,
+  invalidCode: string = SERIALIZATION,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const plan = restShapePlan(model, op.input);
   if (!plan) return input;
+  const parseScalar = (raw: string, m: Typed, wire = m.name): unknown => parseValue(raw, m, wire, invalidCode);
   if (plan.uri.length) {
     const found = labels ?? matchOperationPath(model, op, req.path) ?? {};
     for (const m of plan.uri) {
@@ -110,9 +112,9 @@ export function readRequestBindings(
       if (!values) continue;
       if (m.shape.type === 'list') {
         const item = memberOf(model, m.shape);
-        input[m.name] = values.map((v) => parseScalar(v, item));
+        input[m.name] = values.map((v) => parseScalar(v, item, m.wire));
       } else {
-        input[m.name] = parseScalar(values[0]!, m);
+        input[m.name] = parseScalar(values[0]!, m, m.wire);
       }
     }
     if (plan.queryMap) {
@@ -126,9 +128,9 @@ export function readRequestBindings(
     if (m.shape.type === 'list') {
       const item = memberOf(model, m.shape);
       const format = item.shape.type === 'timestamp' ? timestampFormat(item.ref, item.shape, 'rfc822') : undefined;
-      input[m.name] = splitHeaderList(raw, format === 'rfc822').map((v) => parseScalar(v, item));
+      input[m.name] = splitHeaderList(raw, format === 'rfc822').map((v) => parseScalar(v, item, m.wire));
     } else {
-      input[m.name] = parseScalar(raw, m);
+      input[m.name] = parseScalar(raw, m, m.wire);
     }
   }
   for (const m of plan.prefixHeaders) {
@@ -182,34 +184,43 @@ function memberOf(model: ServiceModel, list: Shape): Typed {
   return { name: 'member', ref, shape };
 }
 
-function parseScalar(raw: string, m: Typed): unknown {
+/**
+ * One scalar from a label, query parameter or header. `wire` names it in errors; `code` is the
+ * service's error for a value of the wrong type (S3 answers InvalidArgument naming the argument).
+ */
+function parseValue(raw: string, m: Typed, wire: string, code: string): unknown {
+  const invalid = () => invalidValue(code, wire, raw, m.shape.type === 'integer' || m.shape.type === 'long');
   switch (m.shape.type) {
     case 'string':
       if (m.ref.jsonvalue) return parseJsonValue(raw, m.name);
       return raw;
     case 'integer':
     case 'long':
-      if (!/^[-+]?\d+$/.test(raw.trim())) throw invalid(m.name, raw);
+      if (!/^[-+]?\d+$/.test(raw.trim())) throw invalid();
       return Number(raw);
     case 'float':
     case 'double':
     case 'bigdecimal':
     case 'biginteger': {
       const n = parseNumber(raw);
-      if (n === undefined) throw invalid(m.name, raw);
+      if (n === undefined) throw invalid();
       return n;
     }
     case 'boolean':
       if (raw === 'true') return true;
       if (raw === 'false') return false;
-      throw invalid(m.name, raw);
+      throw invalid();
     case 'timestamp':
       // Lenient whatever the declared format, as AWS front ends are.
-      return parseTimestamp(raw, m.name);
+      try {
+        return parseTimestamp(raw, wire);
+      } catch {
+        throw invalid();
+      }
     case 'blob':
       return Buffer.from(raw, 'base64');
     default:
-      throw invalid(m.name, raw);
+      throw invalid();
   }
 }
 
@@ -230,8 +241,11 @@ function parseJsonValue(raw: string, name: string): unknown {
   }
 }
 
-function invalid(name: string, raw: string): AwsError {
-  return new AwsError(SERIALIZATION, `Invalid value for ${name}: ${raw}`, 400);
+function invalidValue(code: string, name: string, raw: string, integer: boolean): AwsError {
+  if (code !== 'InvalidArgument') return new AwsError(code, `Invalid value for ${name}: ${raw}`, 400);
+  // S3's wording, with the argument named in the error body.
+  const message = integer ? `Provided ${name} not an integer or within integer range` : `Invalid value for ${name}: ${raw}`;
+  return new AwsError(code, message, 400, { ArgumentName: name, ArgumentValue: raw });
 }
 
 /**

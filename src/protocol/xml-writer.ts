@@ -102,6 +102,8 @@ interface MemberPlan {
 interface StructPlan {
   attributes: MemberPlan[];
   elements: MemberPlan[];
+  /** A member written as the element's own text (an `xmlText` override, e.g. S3's `<LocationConstraint>`). */
+  text?: MemberPlan;
 }
 
 const plans = new WeakMap<Shape, StructPlan>();
@@ -115,7 +117,8 @@ function structPlan(model: ServiceModel, shape: Shape): StructPlan {
       if (ref.location) continue;
       const target = shapeOf(model, ref);
       const member = { name, ref, shape: target, element: memberElementName(name, ref, target) };
-      (ref.xmlAttribute ? plan.attributes : plan.elements).push(member);
+      if ((ref as ShapeRef & { xmlText?: boolean }).xmlText) plan.text = member;
+      else (ref.xmlAttribute ? plan.attributes : plan.elements).push(member);
     }
     // Some models pin the element order their schema demands (CloudWatch `xmlOrder`).
     const order = (shape as Shape & { xmlOrder?: string[] }).xmlOrder;
@@ -147,8 +150,13 @@ function scalarText(value: unknown, ref: ShapeRef, shape: Shape, defaultTimestam
 
 /** The child elements of a structure value (no enclosing element). */
 export function writeMembers(model: ServiceModel, value: Record<string, unknown>, shape: Shape): string {
+  const plan = structPlan(model, shape);
+  if (plan.text) {
+    const v = value[plan.text.name];
+    return v === undefined || v === null ? '' : escapeText(scalarText(v, plan.text.ref, plan.text.shape));
+  }
   let out = '';
-  for (const m of structPlan(model, shape).elements) {
+  for (const m of plan.elements) {
     const v = value[m.name];
     if (v !== undefined && v !== null) out += writeElement(model, v, m.ref, m.shape, m.element);
   }

@@ -8,7 +8,7 @@ import type { ProtocolCodec, RawRequest, RawResponse } from '../protocol/types.t
 import { matchRestOperation } from '../protocol/rest-bindings.ts';
 import { decodeAwsChunked, isAwsChunked } from '../protocol/aws-chunked.ts';
 import { validateInput } from '../protocol/validate.ts';
-import type { ServiceDefinition } from '../services/framework/define.ts';
+import type { CorsRequest, ServiceDefinition, ServiceSettings } from '../services/framework/define.ts';
 import { ServiceHost } from '../services/framework/host.ts';
 import type { StateEngine } from '../state/index.ts';
 import { handleControl, isControlPath } from '../control/handler.ts';
@@ -46,6 +46,7 @@ export class App {
   readonly host: ServiceHost;
   /** Set once listening: `http://host:port`. */
   endpoint = '';
+  private readonly settings: ServiceSettings;
 
   constructor(
     readonly config: KumoConfig,
@@ -56,6 +57,7 @@ export class App {
     this.host = new ServiceHost(engine, config);
     this.router = new Router(serviceIndex(), (id) => this.host.enabled(id));
     this.guard = new BrowserGuard(config.host, config.corsOrigins, config.allowedHosts);
+    this.settings = { s3VerifySignatures: config.s3VerifySignatures ?? false, s3Credentials: config.s3Credentials ?? {} };
   }
 
   handle = (req: AnyRequest, res: AnyResponse): void => {
@@ -95,9 +97,14 @@ export class App {
       return this.send(req, res, out, entry.requestId, origin);
     }
 
-    if (req.method === 'OPTIONS' && headers['access-control-request-method']) {
-      if (origin === undefined || !this.guard.originAllowed(origin)) return this.forbiddenOrigin(req, res, origin ?? '', entry.requestId);
-      res.writeHead(200, preflightHeaders(origin, headers['access-control-request-headers'], headers['access-control-request-method']));
+    const preflightMethod = req.method === 'OPTIONS' ? headers['access-control-request-method'] : undefined;
+    if (preflightMethod) {
+      if (origin === undefined) return this.forbiddenOrigin(req, res, '', entry.requestId);
+      const allowed = this.guard.originAllowed(origin)
+        ? preflightHeaders(origin, headers['access-control-request-headers'], preflightMethod)
+        : await this.serviceCors({ origin, method: preflightMethod, path, headers, preflight: true }, hostname, scope);
+      if (!allowed) return this.forbiddenOrigin(req, res, origin, entry.requestId);
+      res.writeHead(200, allowed);
       res.end();
       return;
     }
@@ -105,14 +112,17 @@ export class App {
     const resolved = await this.resolve(req.method ?? 'GET', path, query, headers, hostname, scope);
     entry.service = resolved.route.service;
     const ctxBase = { requestId: entry.requestId };
+    // Set when the service's own CORS rules (not kumo's origin list) let this origin in.
+    let cors: Record<string, string> | undefined;
     try {
+      const def = await this.host.definition(resolved.route.service);
       if (origin !== undefined && !this.guard.originAllowed(origin)) {
-        throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
+        cors = def?.cors?.({ origin, method: req.method ?? 'GET', path: resolved.route.path, headers, preflight: false }, this.host.runtime(def));
+        if (!cors) throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
       }
       const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: Buffer.alloc(0) };
       const op = await this.readOperation(req, raw, resolved);
       entry.operation = op.name;
-      const def = await this.host.definition(resolved.route.service);
       const input = await resolved.codec.parseRequest(raw, resolved.model, op);
       if (op.input && def?.validation !== 'none') {
         validateInput(resolved.model, op.input, input, resolved.codec.name === 'query' || resolved.codec.name === 'ec2' ? 'query' : 'coral');
@@ -128,16 +138,28 @@ export class App {
         protocol: resolved.codec.name,
         accessKeyId: scope?.accessKeyId,
       });
+      ctx.trailers = raw.trailers;
+      ctx.settings = this.settings;
+      ctx.rawRequest = { method: raw.method, path, query, headers };
       const output = (await handler(input, ctx)) ?? {};
       await this.engine.sync();
       const out = resolved.codec.serializeResponse(output as Record<string, unknown>, resolved.model, op, ctxBase);
       checkHeaders(out.headers);
-      return await this.send(req, res, out, entry.requestId, origin);
+      return await this.send(req, res, out, entry.requestId, origin, cors);
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       const out = resolved.codec.serializeError(err, resolved.model, resolved.op, ctxBase);
-      return this.send(req, res, out, entry.requestId, origin);
+      return this.send(req, res, out, entry.requestId, origin, cors);
     }
+  }
+
+  /** A preflight from an origin kumo does not allow: the first routed service with CORS rules decides. */
+  private async serviceCors(req: CorsRequest, hostname: string, scope: CredentialScope | undefined): Promise<Record<string, string> | undefined> {
+    for (const route of this.router.route({ method: req.method, path: req.path, headers: req.headers, hostname, scope })) {
+      const def = await this.host.definition(route.service);
+      if (def?.cors) return def.cors({ ...req, path: route.path }, this.host.runtime(def));
+    }
+    return undefined;
   }
 
   /** Picks the first candidate route whose service model knows the operation. */
@@ -182,13 +204,14 @@ export class App {
     return op;
   }
 
-  private async send(req: AnyRequest, res: AnyResponse, out: RawResponse, requestId: string, origin: string | undefined): Promise<void> {
+  private async send(req: AnyRequest, res: AnyResponse, out: RawResponse, requestId: string, origin: string | undefined, cors?: Record<string, string>): Promise<void> {
     const h = out.headers;
     h['x-amzn-requestid'] ??= requestId;
     h['x-amz-request-id'] ??= requestId;
     // The rest of a refused body is never read, so the connection cannot carry another request.
     if (out.status === 413 && req.httpVersionMajor === 1) h['connection'] = 'close';
-    if (origin !== undefined) {
+    if (cors) Object.assign(h, cors);
+    else if (origin !== undefined) {
       h['access-control-allow-origin'] = origin;
       h['access-control-expose-headers'] = EXPOSED_HEADERS;
       h['vary'] = 'Origin';

@@ -6,6 +6,8 @@ import type { ServiceDefinition } from './framework/define.ts';
  */
 export const SERVICE_LOADERS: Record<string, () => Promise<{ default: ServiceDefinition }>> = {
   dynamodb: () => import('./dynamodb/index.ts'),
+  dynamodbstreams: () => import('./dynamodbstreams/index.ts'),
+  s3: () => import('./s3/index.ts'),
   sts: () => import('./sts/index.ts'),
   sqs: () => import('./sqs/index.ts'),
 };

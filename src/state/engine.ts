@@ -15,6 +15,7 @@ import { recoverService } from './recovery.ts';
 import { ServiceStore, type StoreOptions } from './service-store.ts';
 import { writeSnapshot } from './snapshot-file.ts';
 import type { Ids, Scheduler, ServiceState } from './types.ts';
+import { loadCodec } from './codec.ts';
 
 export interface EngineOptions {
   /** Persist to this directory (created if missing); memory only without it. */
@@ -75,6 +76,7 @@ export class StateEngine {
       throw new TypeError(`durability must be fsync or process, got ${String(opts.durability)}`);
     }
     if (!opts.dataDir) return new StateEngine(opts, null, null);
+    await loadCodec();
     const dir = await canonical(opts.dataDir);
     const { lock } = await openDataDir(dir, opts.kumoVersion);
     const engine = new StateEngine(opts, dir, lock);
@@ -144,6 +146,7 @@ export class StateEngine {
     // Captured first, in one synchronous step: the copy is the state of every service at the call.
     const captures = [...this.stores].map(([name, store]) => ({ name, view: store.view(), blobs: store.blobs.capture() }));
     try {
+      await loadCodec();
       const target = await canonical(dir);
       await checkSnapshotTarget(target, this.dataDir);
       await mkdir(target, { recursive: true });
@@ -169,6 +172,7 @@ export class StateEngine {
    */
   async loadSnapshot(dir: string): Promise<void> {
     this.checkOpen();
+    await loadCodec();
     const src = await canonical(dir);
     const loaded = new Map<string, ServiceData>();
     try {

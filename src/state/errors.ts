@@ -21,6 +21,8 @@ export type StateErrorCode =
 export class StateError extends Error {
   readonly code: StateErrorCode;
   readonly status: number;
+  /** The caller's input is at fault (status 4xx): the control plane answers 400. */
+  readonly userError: boolean;
   readonly file: string | undefined;
   readonly offset: number | undefined;
 
@@ -29,6 +31,7 @@ export class StateError extends Error {
     this.name = 'StateError';
     this.code = code;
     this.status = opts.status ?? 500;
+    this.userError = this.status < 500;
     this.file = opts.file;
     this.offset = opts.offset;
   }

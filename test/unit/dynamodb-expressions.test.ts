@@ -147,7 +147,7 @@ test('function checks', () => {
   fails(() => resolveCondition('ConditionExpression', 'size(a)', attrs()),
     'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size');
   fails(() => resolveCondition('ConditionExpression', 'if_not_exists(a, :v) = :v', attrs(undefined, { ':v': { N: '1' } })),
-    'Invalid ConditionExpression: The function is not allowed in an condition expression; function: if_not_exists');
+    'Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists');
   fails(() => resolveUpdate('SET a = list_append(a, :m)', attrs(undefined, { ':m': { M: {} } })),
     'Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: M');
   fails(() => resolveUpdate('ADD a :s', attrs(undefined, { ':s': { S: 'x' } })),

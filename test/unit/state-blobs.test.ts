@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { encodeScratch } from '../../src/state/codec.ts';
+import { encodeScratch, loadCodec } from '../../src/state/codec.ts';
 import { frame } from '../../src/state/frames.ts';
 import { journalPath } from '../../src/state/layout.ts';
-import { chunksOf, open, readAll, tmpDir } from './state-helpers.ts';
+import { chunksOf, eventually, open, readAll, tmpDir } from './state-helpers.ts';
+
+await loadCodec();
 
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -21,14 +23,17 @@ test('blob durability ordering: the file is complete before any journal record n
   e.service('s3').table('t').put('warm-up', 1);
   await e.sync();
   const g = gate();
+  const firstWritten = gate();
   const writing = e.service('s3').blobs.write(
     (async function* () {
       yield Buffer.from('first half ');
+      // The store asks for the next chunk only once the previous one is written.
+      firstWritten.open();
       await g.wait;
       yield Buffer.from('second half');
     })(),
   );
-  await new Promise((r) => setTimeout(r, 20));
+  await firstWritten.wait;
   await e.sync();
   // A crash now: the partial file exists, nothing registers it; the copy opens without it.
   const blobDir = join(dataDir, 's3', 'blobs');
@@ -66,8 +71,7 @@ test('a released blob file is deleted only once its release record is durable', 
   assert.ok(existsSync(file), 'still there right after release()');
   assert.throws(() => blobs.read(ref), /unknown blob/);
   await e.sync();
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(existsSync(file), false);
+  await eventually(() => !existsSync(file));
   blobs.release(ref);
   await e.close();
 });
@@ -120,8 +124,7 @@ test('memory mode: small blobs stay in memory, large ones spill to a temp dir re
   assert.equal(readdirSync(spillDir).length, 1, 'only the large blob spilled');
   blobs.release(big);
   assert.throws(() => blobs.read(big), /unknown blob/);
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(readdirSync(spillDir).length, 0, 'released spill file deleted');
+  await eventually(() => readdirSync(spillDir).length === 0);
   await blobs.write(chunksOf('d'.repeat(2000)));
   await e.close();
   assert.equal(existsSync(spillDir), false);

@@ -6,16 +6,13 @@ import { StateEngine, type EngineOptions } from '../../src/state/index.ts';
 import type { LogLevel } from '../../src/state/logger.ts';
 
 const made: string[] = [];
-let hooked = false;
+// Registered while the test file loads, so it runs once all of the file's tests are done.
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A fresh temp directory, removed after the test file. */
 export function tmpDir(): string {
-  if (!hooked) {
-    hooked = true;
-    after(() => {
-      for (const dir of made) rmSync(dir, { recursive: true, force: true });
-    });
-  }
   const dir = mkdtempSync(join(tmpdir(), 'kumo-state-test-'));
   made.push(dir);
   return dir;
@@ -56,4 +53,13 @@ export function frameOffsets(buf: Buffer): number[] {
 /** Table contents as a plain object, for deepEqual. */
 export function dump(engine: StateEngine, service: string, table: string): Record<string, unknown> {
   return Object.fromEntries(engine.service(service).table(table).entries());
+}
+
+/** Waits until `check()` holds (background work such as deferred deletes), failing after `ms`. */
+export async function eventually(check: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

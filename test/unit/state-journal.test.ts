@@ -3,13 +3,15 @@ import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
-import { decodeOne, encodeScratch } from '../../src/state/codec.ts';
+import { decodeOne, encodeScratch, loadCodec } from '../../src/state/codec.ts';
 import { crc32Portable } from '../../src/state/crc.ts';
 import { StateError } from '../../src/state/errors.ts';
 import { scanFrames } from '../../src/state/frames.ts';
 import { Journal } from '../../src/state/journal.ts';
 import { journalPath } from '../../src/state/layout.ts';
 import { frameOffsets, tmpDir } from './state-helpers.ts';
+
+await loadCodec();
 
 const noLog = (): void => undefined;
 

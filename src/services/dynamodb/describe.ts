@@ -48,10 +48,19 @@ export function describeTable(store: Store, rec: TableRecord, status: TableDescr
   }
   if (lsis.length) out.LocalSecondaryIndexes = lsis;
   if (gsis.length) out.GlobalSecondaryIndexes = gsis;
-  if (rec.stream?.enabled) {
-    out.StreamSpecification = { StreamEnabled: true, StreamViewType: rec.stream.viewType as 'NEW_IMAGE' };
+  if (rec.stream) {
+    // A disabled stream's ARN and label stay on the table; only the specification goes.
+    if (rec.stream.enabled) out.StreamSpecification = { StreamEnabled: true, StreamViewType: rec.stream.viewType as 'NEW_IMAGE' };
     out.LatestStreamLabel = rec.stream.label;
     out.LatestStreamArn = rec.stream.arn;
+  }
+  if (rec.restoredFrom) {
+    out.RestoreSummary = {
+      ...(rec.restoredFrom.backupArn ? { SourceBackupArn: rec.restoredFrom.backupArn } : {}),
+      SourceTableArn: rec.restoredFrom.tableArn,
+      RestoreDateTime: new Date(rec.restoredFrom.at),
+      RestoreInProgress: false,
+    };
   }
   if (rec.sse?.enabled) {
     out.SSEDescription = { Status: 'ENABLED', SSEType: (rec.sse.type as 'KMS') ?? 'KMS', ...(rec.sse.kmsKeyArn ? { KMSMasterKeyArn: rec.sse.kmsKeyArn } : {}) };

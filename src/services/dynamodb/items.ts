@@ -11,6 +11,7 @@ import { matches } from './expressions/evaluate.ts';
 import { compileProjection, project } from './expressions/projection.ts';
 import { resolveCondition, resolveProjection, resolveUpdate } from './expressions/resolve.ts';
 import { applyUpdate, updatedAttributes } from './expressions/update.ts';
+import { collectionMetrics, metricsMode } from './collection-metrics.ts';
 import { attributesToGet, attributeUpdates, expectedCondition } from './legacy.ts';
 import { oneOf, required, tableName } from './params.ts';
 import {
@@ -65,6 +66,7 @@ export function PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput
   if (rv !== undefined && rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('ReturnValues can only be ALL_OLD or NONE');
   const failureMode = onFailure(input.ReturnValuesOnConditionCheckFailure);
   const mode = capacityMode(input.ReturnConsumedCapacity);
+  const metrics = metricsMode(input.ReturnItemCollectionMetrics);
   const store = new Store(ctx);
   const { rec, item, key, condition } = preparePut(store, input);
   const old = store.items(rec.name).get(key);
@@ -74,6 +76,8 @@ export function PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput
   if (rv === 'ALL_OLD' && old) out.Attributes = old;
   const cc = consumedCapacity(mode, rec, writeUnits(old, item), 'write');
   if (cc) out.ConsumedCapacity = cc;
+  const icm = collectionMetrics(store, rec, metrics, item);
+  if (icm) out.ItemCollectionMetrics = icm;
   return out;
 }
 
@@ -139,6 +143,7 @@ export function UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateI
   const rv = oneOf(input.ReturnValues, 'returnValues', RETURN_VALUES);
   const failureMode = onFailure(input.ReturnValuesOnConditionCheckFailure);
   const mode = capacityMode(input.ReturnConsumedCapacity);
+  const metrics = metricsMode(input.ReturnItemCollectionMetrics);
   const store = new Store(ctx);
   const p = prepareUpdate(store, input);
   const old = store.items(p.rec.name).get(p.storage);
@@ -155,6 +160,8 @@ export function UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateI
   }
   const cc = consumedCapacity(mode, p.rec, writeUnits(old, next), 'write');
   if (cc) out.ConsumedCapacity = cc;
+  const icm = collectionMetrics(store, p.rec, metrics, p.key);
+  if (icm) out.ItemCollectionMetrics = icm;
   return out;
 }
 
@@ -172,8 +179,9 @@ export function DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteI
   if (rv !== undefined && rv !== 'NONE' && rv !== 'ALL_OLD') throw validation('ReturnValues can only be ALL_OLD or NONE');
   const failureMode = onFailure(input.ReturnValuesOnConditionCheckFailure);
   const mode = capacityMode(input.ReturnConsumedCapacity);
+  const metrics = metricsMode(input.ReturnItemCollectionMetrics);
   const store = new Store(ctx);
-  const { rec, storage, condition } = prepareDelete(store, input);
+  const { rec, key, storage, condition } = prepareDelete(store, input);
   const old = store.items(rec.name).get(storage);
   if (condition && !matches(condition, old ?? {})) throw conditionFailed(failureMode, old);
   if (old) store.writeItem(rec, storage, old, undefined);
@@ -181,6 +189,8 @@ export function DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteI
   if (rv === 'ALL_OLD' && old) out.Attributes = old;
   const cc = consumedCapacity(mode, rec, writeUnits(old), 'write');
   if (cc) out.ConsumedCapacity = cc;
+  const icm = collectionMetrics(store, rec, metrics, key);
+  if (icm) out.ItemCollectionMetrics = icm;
   return out;
 }
 

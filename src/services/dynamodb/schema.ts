@@ -45,6 +45,10 @@ export interface TableRecord {
   deletionProtection: boolean;
   ttl?: { attribute: string; enabled: boolean };
   tags: { Key: string; Value: string }[];
+  /** Point-in-time recovery as UpdateContinuousBackups left it. */
+  pitr?: { enabled: boolean; since: number; days: number };
+  /** Where a restored table came from. */
+  restoredFrom?: { backupArn?: string; tableArn: string; at: number };
 }
 
 export function keyNames(schema: KeySchemaElement[]): KeyNames {

@@ -1,17 +1,20 @@
 /**
  * State of the DynamoDB service. Persisted (per account and region): `tables` (definitions,
  * tags, TTL) and `items` (keyed `<table>\0<encoded key>`, so a table's items are one ordered
- * range). Derived and rebuilt on init: per-table item counts and sizes, and one ordered tree per
- * secondary index mapping index key -> item storage key, so Query never scans a table.
+ * range), plus the stream log (streams/log.ts) and backups. Derived and rebuilt on init:
+ * per-table item counts and sizes, and one ordered tree per secondary index mapping index key ->
+ * item storage key, so Query never scans a table.
  */
-import type { RequestContext, ServiceRuntime } from '../framework/define.ts';
+import type { ServiceRuntime } from '../framework/define.ts';
 import { newTree, type BTree } from '../../state/btree.ts';
 import { rangeEntries } from '../../state/range.ts';
-import { scopedTable, type RangeOptions, type ServiceState, type Table } from '../../state/index.ts';
+import { scopedTable, type Clock, type Ids, type RangeOptions, type ServiceState, type Table } from '../../state/index.ts';
 import { itemSize, type Item } from './attribute-value.ts';
 import { resourceNotFound } from './errors.ts';
 import { encodeKeyValue } from './key-encoding.ts';
 import { storageKey, type IndexRecord, type TableRecord } from './schema.ts';
+import { recordChange } from './pitr-log.ts';
+import { appendChange, type ChangeCause } from './streams/log.ts';
 
 export class IndexTree {
   tree: BTree<string> = newTree<string>();
@@ -101,38 +104,52 @@ export function derivedFor(state: ServiceState, scopedName: string, rec: TableRe
   return d;
 }
 
-/** One request's view of the service state. */
-export class Store {
-  private readonly scope: string;
+/** What a Store needs: a request context or a service runtime plus the scope it works in. */
+export interface StoreEnv {
+  account: string;
+  region: string;
+  state: ServiceState;
+  clock: Clock;
+  ids: Ids;
+}
 
-  constructor(private readonly ctx: RequestContext) {
-    this.scope = `${ctx.account}/${ctx.region}/`;
+/** The service state of one (account, region), as a request or a background sweep sees it. */
+export class Store {
+  readonly scope: string;
+
+  constructor(readonly env: StoreEnv) {
+    this.scope = `${env.account}/${env.region}/`;
+  }
+
+  /** One of the service's tables, scoped to this account and region. */
+  table<V>(name: string): Table<V> {
+    return scopedTable(this.env.state.table<V>(name), this.scope);
   }
 
   get tables(): Table<TableRecord> {
-    return this.ctx.table<TableRecord>('tables');
+    return this.table<TableRecord>('tables');
   }
 
-  table(name: string): TableRecord | undefined {
+  tableRecord(name: string): TableRecord | undefined {
     return this.tables.get(name);
   }
 
   requireTable(name: string): TableRecord {
-    const rec = this.table(name);
+    const rec = this.tableRecord(name);
     if (!rec) throw resourceNotFound();
     return rec;
   }
 
   items(name: string): Table<Item> {
-    return scopedTable(this.ctx.table<Item>('items'), name + '\u0000');
+    return scopedTable(this.table<Item>('items'), name + '\u0000');
   }
 
   derived(rec: TableRecord): Derived {
-    return derivedFor(this.ctx.state, this.scope + rec.name, rec);
+    return derivedFor(this.env.state, this.scope + rec.name, rec);
   }
 
   dropDerived(name: string): void {
-    derivedMap(this.ctx.state).delete(this.scope + name);
+    derivedMap(this.env.state).delete(this.scope + name);
   }
 
   /** Adds an index to a live table, filling it from the table's items. */
@@ -146,8 +163,11 @@ export class Store {
     return this.items(rec.name).get(storageKey(rec.key, key));
   }
 
-  /** Stores (or, with `after` undefined, deletes) an item, keeping derived structures current. */
-  writeItem(rec: TableRecord, itemKey: string, before: Item | undefined, after: Item | undefined): void {
+  /**
+   * Stores (or, with `after` undefined, deletes) an item, keeping derived structures current and
+   * appending the change to the table's stream and point-in-time log in the same write.
+   */
+  writeItem(rec: TableRecord, itemKey: string, before: Item | undefined, after: Item | undefined, cause: ChangeCause = 'user'): void {
     const items = this.items(rec.name);
     if (after) items.put(itemKey, after);
     else if (before) items.delete(itemKey);
@@ -161,5 +181,7 @@ export class Store {
       d.bytes += itemSize(after);
     }
     for (const idx of d.indexes.values()) idx.update(itemKey, before, after);
+    if (rec.stream?.enabled) appendChange(this, rec, before, after, cause);
+    if (rec.pitr?.enabled) recordChange(this, rec, itemKey, before);
   }
 }

@@ -1,7 +1,6 @@
 /** Control plane: tables, their indexes, tags, TTL and backup settings. */
 import type {
-  AttributeDefinition, CreateTableInput, CreateTableOutput, DeleteTableInput, DeleteTableOutput, DescribeContinuousBackupsInput,
-  DescribeContinuousBackupsOutput, DescribeTableInput, DescribeTableOutput, DescribeTimeToLiveInput, DescribeTimeToLiveOutput,
+  AttributeDefinition, CreateTableInput, CreateTableOutput, DeleteTableInput, DeleteTableOutput, DescribeTableInput, DescribeTableOutput, DescribeTimeToLiveInput, DescribeTimeToLiveOutput,
   KeySchemaElement, ListTablesInput, ListTablesOutput, ListTagsOfResourceInput, ListTagsOfResourceOutput, Projection,
   ProvisionedThroughput, TagResourceInput, UntagResourceInput, UpdateTableInput, UpdateTableOutput, UpdateTimeToLiveInput,
   UpdateTimeToLiveOutput,
@@ -11,9 +10,12 @@ import { describeTable } from './describe.ts';
 import { invalidParameter, validation } from './errors.ts';
 import { limit, oneOf, required, tableName } from './params.ts';
 import { keyNames, type IndexRecord, type TableRecord } from './schema.ts';
+import { dropLog } from './pitr-log.ts';
 import { Store } from './store.ts';
+import { closeStream, openStream } from './streams/log.ts';
 
 const ATTRIBUTE_TYPES = ['S', 'N', 'B'] as const;
+const VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] as const;
 
 function checkKeySchema(schema: KeySchemaElement[] | undefined, field: string): KeySchemaElement[] {
   const ks = required(schema, field);
@@ -54,10 +56,6 @@ function throughput(billing: string, pt: ProvisionedThroughput | undefined): { r
     if (v < 1) throw invalidParameter(`Provisioned throughput must be at least 1 for ${name}`);
   }
   return { read: pt.ReadCapacityUnits, write: pt.WriteCapacityUnits };
-}
-
-function streamLabel(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '');
 }
 
 function tableArn(ctx: RequestContext, name: string): string {
@@ -113,7 +111,7 @@ export function CreateTable(input: CreateTableInput, ctx: RequestContext): Creat
   }
   checkDefinitions(defs, used);
   const store = new Store(ctx);
-  if (store.table(name)) throw new AwsError('ResourceInUseException', `Table already exists: ${name}`, 400);
+  if (store.tableRecord(name)) throw new AwsError('ResourceInUseException', `Table already exists: ${name}`, 400);
   const now = ctx.clock.now();
   const rec: TableRecord = {
     name, id: ctx.ids.uuid(), arn, created: now, attributeDefinitions: defs, keySchema, key, billingMode: billing, read, write,
@@ -123,9 +121,12 @@ export function CreateTable(input: CreateTableInput, ctx: RequestContext): Creat
     deletionProtection: input.DeletionProtectionEnabled ?? false,
     tags: input.Tags ?? [],
   };
-  if (input.StreamSpecification?.StreamEnabled) {
-    const label = streamLabel(now);
-    rec.stream = { enabled: true, viewType: required(input.StreamSpecification.StreamViewType, 'streamSpecification.streamViewType'), label, arn: `${arn}/stream/${label}` };
+  const spec = input.StreamSpecification;
+  if (spec) {
+    const viewType = oneOf(spec.StreamViewType, 'streamSpecification.streamViewType', VIEW_TYPES);
+    if (spec.StreamEnabled && !viewType) throw invalidParameter('Table is being created with a stream enabled, UpdateViewType is required');
+    if (!spec.StreamEnabled && viewType) throw invalidParameter('Table is being created with a stream disabled, UpdateViewType should not be specified');
+    if (viewType) rec.stream = openStream(store, rec, viewType);
   }
   if (input.SSESpecification?.Enabled) {
     rec.sse = { enabled: true, type: input.SSESpecification.SSEType ?? 'KMS', kmsKeyArn: input.SSESpecification.KMSMasterKeyId ?? `arn:aws:kms:${ctx.region}:${ctx.account}:key/${ctx.ids.uuid()}` };
@@ -138,7 +139,7 @@ export function CreateTable(input: CreateTableInput, ctx: RequestContext): Creat
 export function DescribeTable(input: DescribeTableInput, ctx: RequestContext): DescribeTableOutput {
   const name = tableName(input.TableName);
   const store = new Store(ctx);
-  const rec = store.table(name);
+  const rec = store.tableRecord(name);
   if (!rec) throw new AwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`, 400);
   return { Table: describeTable(store, rec) };
 }
@@ -164,12 +165,14 @@ export function ListTables(input: ListTablesInput, ctx: RequestContext): ListTab
 export function DeleteTable(input: DeleteTableInput, ctx: RequestContext): DeleteTableOutput {
   const name = tableName(input.TableName);
   const store = new Store(ctx);
-  const rec = store.table(name);
+  const rec = store.tableRecord(name);
   if (!rec) throw new AwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`, 400);
   if (rec.deletionProtection) {
     throw new AwsError('ValidationException', `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`, 400);
   }
   const description = describeTable(store, rec, 'DELETING');
+  closeStream(store, rec);
+  if (rec.pitr?.enabled) dropLog(store, rec);
   store.items(name).clear();
   store.tables.delete(name);
   store.dropDerived(name);
@@ -237,12 +240,14 @@ export function UpdateTable(input: UpdateTableInput, ctx: RequestContext): Updat
   if (input.StreamSpecification) {
     changed = true;
     const s = input.StreamSpecification;
-    if (s.StreamEnabled && rec.stream?.enabled) throw validation(`Table already has an enabled stream: ${rec.stream.arn}`);
-    if (!s.StreamEnabled && !rec.stream?.enabled) throw validation('Table already has no enabled stream');
-    if (s.StreamEnabled) {
-      const label = streamLabel(ctx.clock.now());
-      rec.stream = { enabled: true, viewType: required(s.StreamViewType, 'streamSpecification.streamViewType'), label, arn: `${rec.arn}/stream/${label}` };
-    } else {
+    const viewType = oneOf(s.StreamViewType, 'streamSpecification.streamViewType', VIEW_TYPES);
+    if (s.StreamEnabled && !viewType) throw invalidParameter('If stream is being enabled then UpdateViewType is required');
+    if (!s.StreamEnabled && viewType) throw invalidParameter('If stream is being disabled, then UpdateViewType must not be specified');
+    if (s.StreamEnabled && rec.stream?.enabled) throw validation(`Table already has an enabled stream: TableName: ${name}`);
+    if (!s.StreamEnabled && !rec.stream?.enabled) throw validation(`Table has no stream to disable: TableName: ${name}`);
+    if (viewType) rec.stream = openStream(store, rec, viewType);
+    else {
+      closeStream(store, rec);
       rec.stream = { ...rec.stream!, enabled: false };
     }
   }
@@ -259,7 +264,7 @@ export function UpdateTable(input: UpdateTableInput, ctx: RequestContext): Updat
     rec.deletionProtection = input.DeletionProtectionEnabled;
   }
   if (!changed) {
-    throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
+    throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required');
   }
   store.tables.put(name, rec);
   const derived = store.derived(rec);
@@ -271,7 +276,7 @@ export function UpdateTable(input: UpdateTableInput, ctx: RequestContext): Updat
 function tableByArn(ctx: RequestContext, arn: string | undefined): TableRecord {
   const resourceArn = required(arn, 'resourceArn');
   const m = /^arn:aws[a-z-]*:dynamodb:([^:]+):(\d{12}):table\/([a-zA-Z0-9_.-]+)$/.exec(resourceArn);
-  const rec = m && m[1] === ctx.region && m[2] === ctx.account ? new Store(ctx).table(m[3]!) : undefined;
+  const rec = m && m[1] === ctx.region && m[2] === ctx.account ? new Store(ctx).tableRecord(m[3]!) : undefined;
   if (!rec) throw new AwsError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${resourceArn} not found`, 400);
   return rec;
 }
@@ -280,7 +285,7 @@ export function TagResource(input: TagResourceInput, ctx: RequestContext): Recor
   const rec = tableByArn(ctx, input.ResourceArn);
   const tags = new Map(rec.tags.map((t) => [t.Key, t.Value]));
   for (const t of required(input.Tags, 'tags')) tags.set(t.Key, t.Value);
-  if (tags.size > 50) throw validation('One or more parameter values were invalid: The number of tags exceeds the limit of 50');
+  if (tags.size > 50) throw validation('Number of Tags exceed the current limit for the provided ResourceArn');
   new Store(ctx).tables.put(rec.name, { ...rec, tags: [...tags].map(([Key, Value]) => ({ Key, Value })) });
   return {};
 }
@@ -302,11 +307,11 @@ export function UpdateTimeToLive(input: UpdateTimeToLiveInput, ctx: RequestConte
   const rec = store.requireTable(name);
   const spec = required(input.TimeToLiveSpecification, 'timeToLiveSpecification');
   const attribute = required(spec.AttributeName, 'timeToLiveSpecification.attributeName');
+  if (rec.ttl?.enabled && rec.ttl.attribute !== attribute) {
+    throw validation(`TimeToLive is active on a different AttributeName: current AttributeName is ${rec.ttl.attribute}`);
+  }
   if (spec.Enabled && rec.ttl?.enabled) throw validation('TimeToLive is already enabled');
   if (!spec.Enabled && !rec.ttl?.enabled) throw validation('TimeToLive is already disabled');
-  if (!spec.Enabled && rec.ttl && rec.ttl.attribute !== attribute) {
-    throw validation('The attribute name provided does not match the one in the existing TTL specification');
-  }
   store.tables.put(name, { ...rec, ttl: { attribute, enabled: spec.Enabled } });
   return { TimeToLiveSpecification: { AttributeName: attribute, Enabled: spec.Enabled } };
 }
@@ -316,18 +321,3 @@ export function DescribeTimeToLive(input: DescribeTimeToLiveInput, ctx: RequestC
   if (!rec.ttl?.enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: rec.ttl.attribute } };
 }
-
-export function DescribeContinuousBackups(input: DescribeContinuousBackupsInput, ctx: RequestContext): DescribeContinuousBackupsOutput {
-  const name = tableName(input.TableName);
-  if (!new Store(ctx).table(name)) {
-    throw new AwsError('TableNotFoundException', `Table not found: ${name}`, 400);
-  }
-  // kumo keeps no history to restore from, so point-in-time recovery is reported as off.
-  return {
-    ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED',
-      PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
-    },
-  };
-}
-

@@ -1,14 +1,19 @@
 /**
- * Time to live: a sweep on kumo's scheduler deletes items whose TTL attribute (a Number of
- * epoch seconds) is in the past, as DynamoDB's background process does. Moving kumo's clock
- * forward therefore expires items without waiting.
+ * Background work on kumo's scheduler, once a minute of kumo time: the time-to-live sweep deletes
+ * items whose TTL attribute (a Number of epoch seconds) is in the past, as DynamoDB's background
+ * process does, emitting each deletion to the table's stream as a service-principal removal; the
+ * stream log drops records past their 24 hours, the point-in-time log changes past the recovery
+ * period. Moving kumo's clock forward therefore expires
+ * items and stream records without waiting.
  */
 import type { ServiceRuntime } from '../framework/define.ts';
 import type { ServiceState, TimerHandle } from '../../state/index.ts';
-import { itemSize, type Item } from './attribute-value.ts';
+import type { Item } from './attribute-value.ts';
 import { compareNumbers } from './decimal.ts';
 import type { TableRecord } from './schema.ts';
-import { derivedFor } from './store.ts';
+import { trimLog } from './pitr-log.ts';
+import { Store } from './store.ts';
+import { streamsTable, trimStreams } from './streams/log.ts';
 
 const SWEEP_MS = 60_000;
 const timers = new WeakMap<ServiceState, TimerHandle>();
@@ -20,20 +25,31 @@ export function expired(item: Item, attribute: string, nowMs: number): boolean {
   return compareNumbers(v.N, String(Math.floor(nowMs / 1000))) <= 0;
 }
 
+/** Every (account, region) holding tables or streams. */
+function scopes(rt: ServiceRuntime): Store[] {
+  const seen = new Map<string, Store>();
+  for (const name of ['tables', 'streams']) {
+    for (const key of rt.state.table(name).keys()) {
+      const [account, region] = key.split('/');
+      const scope = `${account}/${region}`;
+      if (!seen.has(scope)) seen.set(scope, new Store({ account: account!, region: region!, state: rt.state, clock: rt.clock, ids: rt.ids }));
+    }
+  }
+  return [...seen.values()];
+}
+
 export function sweep(rt: ServiceRuntime): void {
   const now = rt.clock.now();
-  const items = rt.state.table<Item>('items');
-  for (const [scopedName, rec] of rt.state.table<TableRecord>('tables').entries()) {
-    if (!rec.ttl?.enabled) continue;
-    const prefix = scopedName + '\u0000';
-    const derived = derivedFor(rt.state, scopedName, rec);
-    for (const [k, item] of items.entries({ prefix })) {
-      if (!expired(item, rec.ttl.attribute, now)) continue;
-      items.delete(k);
-      derived.count--;
-      derived.bytes -= itemSize(item);
-      for (const idx of derived.indexes.values()) idx.update(k.slice(prefix.length), item, undefined);
+  for (const store of scopes(rt)) {
+    for (const [, rec] of store.tables.entries()) {
+      if (rec.pitr?.enabled) trimLog(store, rec);
+      if (!rec.ttl?.enabled) continue;
+      const items = store.items(rec.name);
+      for (const [k, item] of items.entries()) {
+        if (expired(item, rec.ttl.attribute, now)) store.writeItem(rec as TableRecord, k, item, undefined, 'ttl');
+      }
     }
+    if (streamsTable(store).size) trimStreams(store);
   }
 }
 

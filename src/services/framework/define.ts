@@ -24,6 +24,32 @@ export interface RequestContext {
   state: ServiceState;
   /** The internal APIs other services expose (in-process, never loopback HTTP). */
   services: InternalServices;
+  /** Trailing headers of an aws-chunked body (e.g. `x-amz-checksum-crc32`); complete once the input stream has ended. */
+  trailers?: () => Record<string, string>;
+  /** Configuration services may act on (never read from env by services themselves). */
+  settings?: ServiceSettings;
+  /**
+   * The request as the client sent it (path before S3's virtual-host rewrite, raw query, lower-case
+   * headers), for what only the wire can answer: SigV4 signature checks of presigned URLs.
+   */
+  rawRequest?: { method: string; path: string; query: string; headers: Readonly<Record<string, string>> };
+}
+
+export interface ServiceSettings {
+  /** KUMO_S3_VERIFY_SIGNATURES: verify SigV4 signatures of S3 presigned URLs and POST uploads. */
+  s3VerifySignatures: boolean;
+  /** KUMO_S3_CREDENTIALS: secret access key by access key id, for those checks. */
+  s3Credentials: Readonly<Record<string, string>>;
+}
+
+/** What a service's CORS hook sees: the Origin, and the method asked for (the preflight's Access-Control-Request-Method). */
+export interface CorsRequest {
+  origin: string;
+  method: string;
+  /** Path-style path (S3 virtual-host requests already rewritten). */
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  preflight: boolean;
 }
 
 /** Filled as services register `internal` APIs; typed by each service's own export. */
@@ -64,6 +90,12 @@ export interface ServiceDefinition {
    * value as JSON (e.g. SQS's peek at messages without changing visibility). Throw AwsError for 4xx.
    */
   inspect?: Record<string, (query: URLSearchParams, rt: ServiceRuntime) => unknown | Promise<unknown>>;
+  /**
+   * Browser origins kumo itself does not allow may still be allowed by the service's own rules
+   * (S3 bucket CORS configurations). Returns the CORS response headers when they allow the
+   * request (preflight or actual), undefined to refuse it.
+   */
+  cors?(req: CorsRequest, rt: ServiceRuntime): Record<string, string> | undefined;
 }
 
 export function defineService(def: ServiceDefinition): ServiceDefinition {

@@ -68,7 +68,7 @@ export class ServiceHost {
 
   runtime(def: ServiceDefinition): ServiceRuntime {
     const e = this.engine;
-    return { service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.scheduler, ids: e.ids, services: this.internal };
+    return { service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.schedulerFor(def.name), ids: e.ids, services: this.internal };
   }
 
   context(def: ServiceDefinition, f: ContextFields): RequestContext {
@@ -79,7 +79,7 @@ export class ServiceHost {
       service: def.name,
       ...f,
       clock: e.clock,
-      scheduler: e.scheduler,
+      scheduler: e.schedulerFor(def.name),
       ids: e.ids,
       state,
       services: this.internal,

@@ -51,10 +51,6 @@ export const COMPUTED = [
 
 const ALL_NAMES = new Set<string>([...COMPUTED, ...Object.keys(FIFO_DEFAULTS), ...FREE_TEXT, 'KmsDataKeyReusePeriodSeconds']);
 
-export function isAttributeName(name: string): boolean {
-  return ALL_NAMES.has(name);
-}
-
 /** Looks a queue up by ARN, for checking redrive targets. */
 export type QueueLookup = (ref: QueueRef) => QueueRecord | undefined;
 
@@ -227,14 +223,6 @@ function checkRedriveAllowPolicy(value: string): string {
     throw invalidAttributeValue('RedriveAllowPolicy', `Amazon SQS can\u2019t create the redrive allow policy. When you specify the ${permission} permission type, you can\u2019t specify sourceQueueArns values.`);
   }
   return JSON.stringify(permission === 'byQueue' ? { redrivePermission: permission, sourceQueueArns: arns } : { redrivePermission: permission });
-}
-
-/** The first attribute whose requested value differs from the existing queue's (idempotent CreateQueue). */
-export function firstDifference(existing: Record<string, string>, requested: Record<string, string>): string | undefined {
-  for (const name of Object.keys(requested)) {
-    if ((existing[name] ?? '') !== (requested[name] ?? '')) return name;
-  }
-  return undefined;
 }
 
 export function checkAttributeNames(names: string[] | undefined): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { QueueRuntime } from './queue.ts';
 import { ATTEMPTS, DEDUP, type AttemptRecord, type DedupRecord } from './records.ts';
 
@@ -14,7 +14,7 @@ export function sequenceNumber(seq: number): string {
 
 /** Content-based deduplication id: SHA-256 of the body (attributes are not part of it). */
 export function contentDedupId(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return hash('sha256', body, 'hex');
 }
 
 /** The dedup table key: per queue, or per message group with DeduplicationScope=messageGroup. */

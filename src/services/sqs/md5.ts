@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { MessageAttributeValue } from '../../generated/sqs.ts';
 
 /** Message (user or system) attributes as kumo stores them: the wire shape with Buffers for binaries. */
@@ -10,15 +10,15 @@ const BINARY = 2;
 const STRING_LIST = 3;
 const BINARY_LIST = 4;
 
+/** One-shot hashing: several times cheaper than createHash() for message-sized inputs. */
 export function md5Hex(body: string): string {
-  return createHash('md5').update(body, 'utf8').digest('hex');
+  return hash('md5', body, 'hex');
 }
 
-function lengthPrefixed(hash: Hash, bytes: Buffer): void {
+function lengthPrefixed(parts: Buffer[], bytes: Buffer): void {
   const len = Buffer.allocUnsafe(4);
   len.writeUInt32BE(bytes.length, 0);
-  hash.update(len);
-  hash.update(bytes);
+  parts.push(len, bytes);
 }
 
 /**
@@ -31,24 +31,24 @@ export function md5OfAttributes(attrs: Attributes | undefined): string | undefin
   const names = Object.keys(attrs);
   if (names.length === 0) return undefined;
   names.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
-  const hash = createHash('md5');
+  const parts: Buffer[] = [];
   for (const name of names) {
     const v = attrs[name]!;
-    lengthPrefixed(hash, Buffer.from(name, 'utf8'));
-    lengthPrefixed(hash, Buffer.from(v.DataType, 'utf8'));
+    lengthPrefixed(parts, Buffer.from(name, 'utf8'));
+    lengthPrefixed(parts, Buffer.from(v.DataType, 'utf8'));
     if (v.StringValue !== undefined) {
-      hash.update(Buffer.of(STRING));
-      lengthPrefixed(hash, Buffer.from(v.StringValue, 'utf8'));
+      parts.push(Buffer.of(STRING));
+      lengthPrefixed(parts, Buffer.from(v.StringValue, 'utf8'));
     } else if (v.BinaryValue !== undefined) {
-      hash.update(Buffer.of(BINARY));
-      lengthPrefixed(hash, Buffer.from(v.BinaryValue));
+      parts.push(Buffer.of(BINARY));
+      lengthPrefixed(parts, Buffer.from(v.BinaryValue));
     } else if (v.StringListValues !== undefined) {
-      hash.update(Buffer.of(STRING_LIST));
-      for (const s of v.StringListValues) lengthPrefixed(hash, Buffer.from(s, 'utf8'));
+      parts.push(Buffer.of(STRING_LIST));
+      for (const s of v.StringListValues) lengthPrefixed(parts, Buffer.from(s, 'utf8'));
     } else if (v.BinaryListValues !== undefined) {
-      hash.update(Buffer.of(BINARY_LIST));
-      for (const b of v.BinaryListValues) lengthPrefixed(hash, Buffer.from(b));
+      parts.push(Buffer.of(BINARY_LIST));
+      for (const b of v.BinaryListValues) lengthPrefixed(parts, Buffer.from(b));
     }
   }
-  return hash.digest('hex');
+  return hash('md5', Buffer.concat(parts), 'hex');
 }

@@ -99,9 +99,13 @@ export function enqueue(q: QueueRuntime, m: Outgoing, sender: string): Sent {
     sent: now,
     enq: now,
     vis: now + delay * 1000,
+    gen: 0,
+    rc: 0,
+    first: undefined,
     group,
     dedup: dedupId,
     sqn: q.fifo ? sequenceNumber(seq) : undefined,
+    src: undefined,
   }));
   if (q.fifo) {
     rememberSend(q, dedupId!, group!, id, rec.sqn!, now);
@@ -129,7 +133,7 @@ export function SendMessage(input: SendMessageRequest, ctx: RequestContext): Sen
 }
 
 /** The code a batch result entry reports: the legacy query code, as SQS does in both protocols. */
-export function batchCode(err: AwsError): string {
+function batchCode(err: AwsError): string {
   switch (err.code) {
     case 'InvalidParameterValueException':
       return 'InvalidParameterValue';

@@ -18,9 +18,6 @@ interface Group {
   queued: boolean;
 }
 
-/** A message as senders describe it; the queue adds generation and receive count. */
-export type NewMessage = Omit<MessageRecord, 'gen' | 'rc'> & { rc?: number };
-
 export type MessageState = 'visible' | 'inflight' | 'delayed';
 
 /** A dedup or receive-attempt entry that expires after SQS's 5-minute window. */
@@ -143,10 +140,9 @@ export class QueueRuntime {
   }
 
   /** Stores a new message and indexes it. */
-  insert(build: (seq: number) => NewMessage): { seq: number; rec: MessageRecord } {
+  insert(build: (seq: number) => MessageRecord): { seq: number; rec: MessageRecord } {
     const seq = this.allocSeq();
-    const fields = build(seq);
-    const rec: MessageRecord = { ...fields, gen: 0, rc: fields.rc ?? 0 };
+    const rec = build(seq);
     this.store.tables.messages.put(this.msgKey(seq), rec);
     this.index(seq, rec);
     if (!this.retention) this.scheduleRetention();

@@ -149,7 +149,7 @@ function computed(q: QueueRuntime, name: (typeof COMPUTED)[number]): string {
 }
 
 /** Every attribute a queue reports for `All`, computed ones first, as SQS lists them. */
-export function queueAttributes(q: QueueRuntime): Record<string, string> {
+function queueAttributes(q: QueueRuntime): Record<string, string> {
   q.tick();
   const out: Record<string, string> = {};
   for (const name of COMPUTED) out[name] = computed(q, name);

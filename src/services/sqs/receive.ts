@@ -10,7 +10,7 @@ import type { MessageRecord } from './records.ts';
 import { deadLetterQueueOf, moveToDeadLetter } from './redrive.ts';
 import { checkAttemptId, checkVisibilityTimeout, intParam } from './validation.ts';
 
-export interface ReceiveOptions {
+interface ReceiveOptions {
   max: number;
   /** Visibility timeout in seconds. */
   vt: number;
@@ -26,7 +26,7 @@ interface Taken {
 }
 
 /** Takes up to `max` receivable messages, marking them in flight (the core of ReceiveMessage). */
-export function collect(q: QueueRuntime, o: ReceiveOptions): Taken[] {
+function collect(q: QueueRuntime, o: ReceiveOptions): Taken[] {
   const now = q.tick();
   if (o.attemptId !== undefined) {
     const replay = replayAttempt(q, o, now);
@@ -172,7 +172,7 @@ function userAttributes(attrs: Attributes | undefined, names: readonly string[])
   return any ? out : undefined;
 }
 
-export function formatMessage(q: QueueRuntime, seq: number, r: MessageRecord, o: Pick<ReceiveOptions, 'system' | 'user'>): Message {
+function formatMessage(q: QueueRuntime, seq: number, r: MessageRecord, o: Pick<ReceiveOptions, 'system' | 'user'>): Message {
   const m: Message = { MessageId: r.id, ReceiptHandle: encodeReceipt(q, seq, r.rc), MD5OfBody: r.md5, Body: r.body };
   if (o.system.size > 0) {
     const all = o.system.has('All');
@@ -200,7 +200,7 @@ function respond(q: QueueRuntime, taken: Taken[], o: ReceiveOptions): ReceiveMes
   return taken.length === 0 ? {} : { Messages: taken.map((t) => formatMessage(q, t.seq, t.rec, o)) };
 }
 
-export function receiveOptions(q: QueueRuntime, input: ReceiveMessageRequest): ReceiveOptions {
+function receiveOptions(q: QueueRuntime, input: ReceiveMessageRequest): ReceiveOptions {
   const max = intParam(input.MaxNumberOfMessages, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
   const vt = checkVisibilityTimeout(input.VisibilityTimeout) ?? q.num('VisibilityTimeout');
   let attemptId: string | undefined;
@@ -209,7 +209,8 @@ export function receiveOptions(q: QueueRuntime, input: ReceiveMessageRequest): R
     attemptId = checkAttemptId(input.ReceiveRequestAttemptId);
   }
   const system = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
-  return { max, vt, system, user: input.MessageAttributeNames ?? [], attemptId };
+  const user = (input.MessageAttributeNames ?? []).filter((n): n is string => typeof n === 'string');
+  return { max, vt, system, user, attemptId };
 }
 
 export function ReceiveMessage(input: ReceiveMessageRequest, ctx: RequestContext): ReceiveMessageResult | Promise<ReceiveMessageResult> {

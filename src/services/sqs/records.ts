@@ -84,10 +84,6 @@ export interface TaskRecord {
   failure?: string;
 }
 
-export function scopeOf(account: string, region: string): string {
-  return `${account}/${region}/`;
-}
-
 /** Fixed width keeps the table's byte order equal to send order. */
 export function seqKey(seq: number): string {
   return seq.toString().padStart(16, '0');

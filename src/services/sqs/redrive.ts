@@ -41,6 +41,7 @@ export function moveInto(dest: QueueRuntime, r: MessageRecord, now: number, how:
     sent: r.sent,
     enq: dest.fifo ? now : r.enq,
     vis: now,
+    gen: 0,
     rc: how.fresh ? 0 : r.rc,
     first: how.fresh ? undefined : r.first,
     group: r.group,

@@ -87,7 +87,7 @@ export function checkAttemptId(value: unknown): string | undefined {
 }
 
 /** Batch entries: present, at most ten, well-formed and distinct ids. */
-export function checkBatch<E extends { Id?: unknown }>(entries: E[] | undefined, entryType: string): E[] {
+export function checkBatch<E extends { Id?: unknown }>(entries: (E | null)[] | undefined, entryType: string): E[] {
   if (!entries || entries.length === 0) {
     throw new AwsError('EmptyBatchRequest', `There should be at least one ${entryType} in the request.`);
   }
@@ -96,7 +96,7 @@ export function checkBatch<E extends { Id?: unknown }>(entries: E[] | undefined,
   }
   const seen = new Set<string>();
   for (const e of entries) {
-    if (typeof e.Id !== 'string' || !BATCH_ID.test(e.Id)) {
+    if (!e || typeof e.Id !== 'string' || !BATCH_ID.test(e.Id)) {
       throw new AwsError(
         'InvalidBatchEntryId',
         'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
@@ -105,7 +105,7 @@ export function checkBatch<E extends { Id?: unknown }>(entries: E[] | undefined,
     if (seen.has(e.Id)) throw new AwsError('BatchEntryIdsNotDistinct', `Id ${e.Id} repeated.`);
     seen.add(e.Id);
   }
-  return entries;
+  return entries as E[];
 }
 
 function checkAttributeName(name: string, kind: string): void {

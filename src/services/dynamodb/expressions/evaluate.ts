@@ -17,13 +17,13 @@ export function evaluateOperand(op: Operand, item: Item): AttributeValue | undef
   }
 }
 
-/** size(): characters of a string, bytes of a binary, elements of a set, list or map. */
+/** size(): UTF-16 code units of a string (as DynamoDB counts them), bytes of a binary, elements of a set, list or map. */
 function sizeOf(v: AttributeValue | undefined): AttributeValue | undefined {
   if (!v) return undefined;
   let n: number;
   switch (typeOf(v)) {
     case 'S':
-      n = [...v.S!].length;
+      n = v.S!.length;
       break;
     case 'B':
       n = v.B!.length;

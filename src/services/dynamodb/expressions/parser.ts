@@ -10,6 +10,8 @@ import type {
 import { tokenize, type Token } from './tokenizer.ts';
 
 const COMPARATORS = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
+/** Every expression is limited to 4 KB, counted on its text before placeholders are substituted. */
+const MAX_EXPRESSION_BYTES = 4096;
 const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -26,6 +28,12 @@ class Parser {
     private readonly source: string,
   ) {
     if (source.trim() === '') throw expressionError(kind, 'The expression can not be empty;');
+    const size = Buffer.byteLength(source, 'utf8');
+    if (size > MAX_EXPRESSION_BYTES) {
+      // AWS reports the size for conditions and filters only.
+      const suffix = kind === 'ConditionExpression' || kind === 'FilterExpression' ? ` expression size: ${size}` : '';
+      throw expressionError(kind, `Expression size has exceeded the maximum allowed size;${suffix}`);
+    }
     this.tokens = tokenize(source);
   }
 

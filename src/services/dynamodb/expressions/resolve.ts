@@ -28,7 +28,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   attribute_type: { arity: 2, condition: true, update: false, paths: [0] },
   begins_with: { arity: 2, condition: true, update: false, paths: [] },
   contains: { arity: 2, condition: true, update: false, paths: [] },
-  size: { arity: 1, condition: false, update: false, paths: [0] },
+  size: { arity: 1, condition: false, update: false, paths: [] },
   if_not_exists: { arity: 2, condition: false, update: true, paths: [0] },
   list_append: { arity: 2, condition: false, update: true, paths: [] },
 };
@@ -85,7 +85,7 @@ class Resolver {
     const spec = FUNCTIONS[c.name];
     if (!spec) throw this.error(`Invalid function name; function: ${c.name}`);
     if (inUpdate && !spec.update) throw this.error(`The function is not allowed in an update expression; function: ${c.name}`);
-    if (!inUpdate && spec.update) throw this.error(`The function is not allowed in an condition expression; function: ${c.name}`);
+    if (!inUpdate && spec.update) throw this.error(`The function is not allowed in a condition expression; function: ${c.name}`);
     if (c.args.length !== spec.arity) {
       throw this.error(`Incorrect number of operands for operator or function; operator or function: ${c.name}, number of operands: ${c.args.length}`);
     }
@@ -126,12 +126,15 @@ class Resolver {
         this.operandType('attribute_type', call.args[1]!, (t) => t === 'S');
         const v = call.args[1]!.type === 'value' ? (call.args[1] as ValueNode).value! : undefined;
         if (v && !isTypeName(v.S!)) {
-          throw this.error(`Invalid attribute type name found in type: ${v.S}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
+          throw this.error(`Invalid attribute type name found; type: ${v.S}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
         }
         break;
       }
       case 'list_append':
         for (const a of call.args) this.operandType('list_append', a, (t) => t === 'L');
+        break;
+      case 'size':
+        this.operandType('size', call.args[0]!, (t) => t !== 'N' && t !== 'BOOL' && t !== 'NULL');
         break;
     }
   }
@@ -178,6 +181,9 @@ class Resolver {
         for (const o of [value, low, high]) this.operandType('BETWEEN', o, (t) => ORDERED.has(t));
         this.distinct('BETWEEN', [value, low, high]);
         if (low.type === 'value' && high.type === 'value') {
+          if (typeOf(low.value!) !== typeOf(high.value!)) {
+            throw this.error(`The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: ${describeValue(low.value!)}, upper bound operand: AttributeValue: ${describeValue(high.value!)}`);
+          }
           const order = compareValues(low.value!, high.value!);
           if (order !== undefined && order > 0) {
             throw this.error(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: ${describeValue(low.value!)}, upper bound operand: AttributeValue: ${describeValue(high.value!)}`);

@@ -1,0 +1,13 @@
+import { startKumo } from '../src/index.ts';
+const kumo = await startKumo({ port: 0, host: '127.0.0.1', logLevel: 'warn' });
+const def = await kumo.app.host.definition('sqs');
+const ctx = kumo.app.host.context(def!, { operation: 'x', account: '000000000000', region: 'us-east-1', requestId: 'r', endpoint: 'http://localhost:4566', protocol: 'json' });
+const ops = def!.operations;
+const { QueueUrl } = await ops.CreateQueue({ QueueName: 'm' }, ctx);
+const t0 = performance.now();
+for (let i = 0; i < 300000; i++) ops.SendMessage({ QueueUrl, MessageBody: 'hello' }, ctx);
+console.log((performance.now() - t0) * 1000 / 300000);
+let t = performance.now(); for (let i = 0; i < 100000; i++) ctx.ids.uuid(); console.log('uuid', (performance.now() - t) * 10);
+t = performance.now(); for (let i = 0; i < 100000; i++) ctx.clock.now(); console.log('now', (performance.now() - t) * 10);
+const tb = ctx.table<any>('x'); t = performance.now(); for (let i = 0; i < 100000; i++) tb.put('k' + i, { a: 1, b: 'x' }); console.log('put', (performance.now() - t) * 10);
+await kumo.stop();

@@ -1,0 +1,16 @@
+import { startKumo } from '../src/index.ts';
+import { md5Hex } from '../src/services/sqs/md5.ts';
+import { checkBody } from '../src/services/sqs/validation.ts';
+const kumo = await startKumo({ port: 0, host: '127.0.0.1', logLevel: 'warn' });
+const def = await kumo.app.host.definition('sqs');
+const ctx = kumo.app.host.context(def!, { operation: 'x', account: '000000000000', region: 'us-east-1', requestId: 'r', endpoint: 'http://localhost:4566', protocol: 'json' });
+const time = (name: string, n: number, fn: (i: number) => unknown) => { for (let r = 0; r < 2; r++) { const t = performance.now(); for (let i = 0; i < n; i++) fn(i); if (r) console.log(name, ((performance.now() - t) * 1e6 / n).toFixed(0), 'ns'); } };
+time('md5', 100000, () => md5Hex('hello'));
+time('checkBody', 100000, () => checkBody('hello'));
+time('uuid', 100000, () => ctx.ids.uuid());
+const big = { id: 'x', body: 'hello', md5: 'abc', attrs: undefined, md5Attrs: undefined, sys: undefined, md5Sys: undefined, sender: '0', sent: 1, enq: 1, vis: 1, gen: 0, rc: 0, first: undefined, group: undefined, dedup: undefined, sqn: undefined, src: undefined };
+const tb = kumo.engine.service('sqs').table<any>('zz');
+time('put small', 200000, (i) => tb.put('a/' + String(i).padStart(16, '0'), { a: 1 }));
+time('put record', 200000, (i) => tb.put('b/' + String(i).padStart(16, '0'), { ...big, sent: i }));
+time('delete', 200000, (i) => tb.delete('b/' + String(i).padStart(16, '0')));
+await kumo.stop();

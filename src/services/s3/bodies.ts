@@ -1,0 +1,112 @@
+/**
+ * Object bodies as streams: requests stream into the blob store while MD5 (the ETag) and any
+ * checksums are computed on the way; responses stream out of one blob or across the blobs of a
+ * multipart object. Nothing here holds a whole body in memory.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AwsError } from '../framework/define.ts';
+import type { BlobRef, ServiceState } from '../../state/types.ts';
+import { running, type Algorithm, type Running } from './checksums.ts';
+import { entityTooLarge } from './errors.ts';
+
+export interface Ingested {
+  blob: BlobRef;
+  size: number;
+  md5: Buffer;
+  /** Base64 digests of the requested algorithms. */
+  checksums: Record<string, string>;
+  /** Hex SHA-256, when asked for (x-amz-content-sha256 checks). */
+  sha256?: string;
+}
+
+export interface IngestOptions {
+  algorithms: Algorithm[];
+  maxSize: number;
+  sha256?: boolean;
+}
+
+type Source = AsyncIterable<Uint8Array> | Buffer | Uint8Array | undefined;
+
+/** Streams a request body into a new blob (released again if anything fails after it was written). */
+export async function ingest(state: ServiceState, source: Source, opts: IngestOptions): Promise<Ingested> {
+  const md5 = createHash('md5');
+  const sha = opts.sha256 ? createHash('sha256') : undefined;
+  const hashers: Array<[string, Running]> = [...new Set(opts.algorithms)].map((a) => [a, running(a)]);
+  let size = 0;
+  async function* tap(): AsyncGenerator<Uint8Array> {
+    const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = source === undefined ? [] : source instanceof Uint8Array ? [source] : source;
+    for await (const raw of chunks) {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      size += chunk.length;
+      if (size > opts.maxSize) throw entityTooLarge(size, opts.maxSize);
+      md5.update(chunk);
+      sha?.update(chunk);
+      for (const [, h] of hashers) h.update(chunk);
+      yield chunk;
+    }
+  }
+  const blob = await state.blobs.write(tap());
+  const checksums: Record<string, string> = {};
+  for (const [a, h] of hashers) checksums[a] = h.digest().toString('base64');
+  return { blob, size, md5: md5.digest(), checksums, sha256: sha?.digest('hex') };
+}
+
+/**
+ * Checks x-amz-content-sha256 when it is a payload hash (not UNSIGNED-PAYLOAD or a STREAMING-*
+ * marker). Call before ingest to know whether to hash, after it to compare.
+ */
+export function payloadHash(headers: Readonly<Record<string, string>> | undefined): string | undefined {
+  const v = headers?.['x-amz-content-sha256'];
+  return v && /^[0-9a-fA-F]{64}$/.test(v) ? v.toLowerCase() : undefined;
+}
+
+export function checkPayloadHash(expected: string | undefined, got: Ingested): void {
+  if (expected === undefined || expected === got.sha256) return;
+  throw new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
+    ClientComputedContentSHA256: expected,
+    S3ComputedContentSHA256: got.sha256,
+  });
+}
+
+/** Validates Content-MD5 (format first, then value against the received bytes). */
+export function checkContentMd5(contentMd5: string | undefined, md5: Buffer | undefined): void {
+  if (contentMd5 === undefined) return;
+  const raw = Buffer.from(contentMd5, 'base64');
+  if (raw.length !== 16 || raw.toString('base64') !== contentMd5.trim()) {
+    throw new AwsError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': contentMd5 });
+  }
+  if (md5 && !raw.equals(md5)) {
+    throw new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
+      ExpectedDigest: contentMd5,
+      CalculatedDigest: md5.toString('base64'),
+    });
+  }
+}
+
+/** Bytes `start..end` (inclusive) of a body made of `segments`, as one stream. */
+export function readRange(state: ServiceState, segments: readonly BlobRef[], start: number, end: number): Readable {
+  if (segments.length === 1 && end >= start) {
+    const only = segments[0]!;
+    const whole = start === 0 && end === only.size - 1;
+    return state.blobs.read(only, whole ? undefined : { start, end }) as Readable;
+  }
+  return Readable.from(concatenated(state, segments, start, end), { objectMode: false });
+}
+
+async function* concatenated(state: ServiceState, segments: readonly BlobRef[], start: number, end: number): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  for (const seg of segments) {
+    const segStart = offset;
+    const segEnd = offset + seg.size - 1;
+    offset += seg.size;
+    if (seg.size === 0 || segEnd < start || segStart > end) continue;
+    const from = Math.max(start, segStart) - segStart;
+    const to = Math.min(end, segEnd) - segStart;
+    for await (const chunk of state.blobs.read(seg, { start: from, end: to })) yield chunk as Uint8Array;
+  }
+}
+
+export function readAll(state: ServiceState, segments: readonly BlobRef[], size: number): Readable {
+  return size === 0 ? Readable.from([], { objectMode: false }) : readRange(state, segments, 0, size - 1);
+}
