@@ -51,6 +51,7 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const endpoint = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   app.endpoint = endpoint;
+  app.host.endpoint = endpoint;
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
@@ -61,6 +62,7 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
     stop() {
       stopping ??= (async () => {
         await listener.close(10_000);
+        await app.host.close();
         await engine.close();
       })();
       return stopping;

@@ -122,8 +122,9 @@ export function readRequestBindings(
       if (map) input[plan.queryMap.name] = map;
     }
   }
+  const headers = plan.headers.length || plan.prefixHeaders.length ? requestHeaders(req) : req.headers;
   for (const m of plan.headers) {
-    const raw = req.headers[m.wire];
+    const raw = headers[m.wire];
     if (raw === undefined) continue;
     if (m.shape.type === 'list') {
       const item = memberOf(model, m.shape);
@@ -134,7 +135,7 @@ export function readRequestBindings(
     }
   }
   for (const m of plan.prefixHeaders) {
-    const map = readPrefixHeaders(req.headers, m, plan);
+    const map = readPrefixHeaders(headers, m, plan);
     if (map) input[m.name] = map;
   }
   return input;
@@ -158,6 +159,22 @@ const NOT_INPUT_QUERY = new Set([
   'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires',
   'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token', 'x-id',
 ]);
+const AUTH_PARAMS = new Set([...NOT_INPUT_QUERY, 'X-Amz-Content-Sha256'].map((k) => k.toLowerCase()));
+
+/**
+ * A SigV4 presigned URL carries the request's `x-amz-*` headers as query parameters (the SDKs
+ * "hoist" them, e.g. `x-amz-meta-*`, `x-amz-checksum-crc32`); they count as those headers.
+ */
+function requestHeaders(req: RawRequest): Record<string, string> {
+  if (!req.query.includes('X-Amz-Credential=')) return req.headers;
+  let merged: Record<string, string> | undefined;
+  for (const [key, values] of parseQuery(req.query)) {
+    const name = key.toLowerCase();
+    if (!name.startsWith('x-amz-') || AUTH_PARAMS.has(name) || req.headers[name] !== undefined) continue;
+    (merged ??= { ...req.headers })[name] = values[0]!;
+  }
+  return merged ?? req.headers;
+}
 
 function readPrefixHeaders(headers: Record<string, string>, m: BoundMember, plan: RestShapePlan): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
@@ -485,9 +502,10 @@ function escapeRegex(s: string): string {
 /**
  * Finds the operation a REST request addresses. Among the operations whose path pattern and
  * literal query parts match, the most specific path wins, then the most literal query parts,
- * then an `x-id` query parameter naming the operation (sent by the v3 SDKs), then the operation
- * whose required query and header members are all present, the most of them first (so that
- * `PUT /{Bucket}/{Key+}` with `uploadId` and `partNumber` is UploadPart, not PutObject).
+ * then an `x-id` query parameter naming the operation (sent by the v3 SDKs), then operations that
+ * are not deprecated, then the operation whose required query and header members are all present,
+ * the most of them first (so that `PUT /{Bucket}/{Key+}` with `uploadId` and `partNumber` is
+ * UploadPart, not PutObject).
  */
 export function matchRestOperation(
   model: ServiceModel,
@@ -510,7 +528,9 @@ export function matchRestOperation(
       if (!m || !literalsPresent(route, params)) continue;
       const byPath = best ? compareRanks(route.rank, best.rank) : 1;
       if (byPath < 0) continue;
-      const score = [route.literals.length, route.op.name === xId ? 1 : 0, requiredScore(route, params, headers)];
+      // A deprecated operation sharing its route with its replacement (S3's GetBucketLifecycle) loses the tie.
+      const current = (route.op as OperationModel & { deprecated?: boolean }).deprecated ? 0 : 1;
+      const score = [route.literals.length, route.op.name === xId ? 1 : 0, current, requiredScore(route, params, headers)];
       if (byPath > 0 || compareScores(score, bestScore) > 0) {
         best = route;
         bestMatch = m;

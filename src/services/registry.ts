@@ -7,6 +7,7 @@ import type { ServiceDefinition } from './framework/define.ts';
 export const SERVICE_LOADERS: Record<string, () => Promise<{ default: ServiceDefinition }>> = {
   dynamodb: () => import('./dynamodb/index.ts'),
   dynamodbstreams: () => import('./dynamodbstreams/index.ts'),
+  lambda: () => import('./lambda/index.ts'),
   s3: () => import('./s3/index.ts'),
   sts: () => import('./sts/index.ts'),
   sqs: () => import('./sqs/index.ts'),

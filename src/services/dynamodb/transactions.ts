@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type {
-  CancellationReason, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItemsInput, TransactWriteItemsOutput,
+  CancellationReason, ItemCollectionMetrics, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItemsInput, TransactWriteItemsOutput,
 } from '../../generated/dynamodb.ts';
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import type { Item } from './attribute-value.ts';
+import { collectionMetrics, metricsMode } from './collection-metrics.ts';
 import { validation } from './errors.ts';
 import type { Condition } from './expressions/ast.ts';
 import { matches } from './expressions/evaluate.ts';
@@ -25,6 +26,7 @@ const TOKEN_TTL_MS = 10 * 60 * 1000;
 interface Action {
   rec: TableRecord;
   storage: string;
+  keyItem?: Item;
   condition?: Condition;
   failureMode?: string;
   apply?: (old: Item | undefined) => Item | undefined;
@@ -46,6 +48,7 @@ export function TransactWriteItems(input: TransactWriteItemsInput, ctx: RequestC
     throw validation(`1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1`);
   }
   const mode = capacityMode(input.ReturnConsumedCapacity);
+  const metrics = metricsMode(input.ReturnItemCollectionMetrics);
   const store = new Store(ctx);
   const tokens = ctx.table<TokenRecord>('tokens');
   const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
@@ -63,15 +66,15 @@ export function TransactWriteItems(input: TransactWriteItemsInput, ctx: RequestC
     if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
     if (t.Put) {
       const p = preparePut(store, t.Put);
-      return { rec: p.rec, storage: p.key, condition: p.condition, failureMode: t.Put.ReturnValuesOnConditionCheckFailure, apply: () => p.item };
+      return { rec: p.rec, storage: p.key, keyItem: p.item, condition: p.condition, failureMode: t.Put.ReturnValuesOnConditionCheckFailure, apply: () => p.item };
     }
     if (t.Delete) {
       const d = prepareDelete(store, t.Delete);
-      return { rec: d.rec, storage: d.storage, condition: d.condition, failureMode: t.Delete.ReturnValuesOnConditionCheckFailure, apply: () => undefined };
+      return { rec: d.rec, storage: d.storage, keyItem: d.key, condition: d.condition, failureMode: t.Delete.ReturnValuesOnConditionCheckFailure, apply: () => undefined };
     }
     if (t.Update) {
       const u: PreparedUpdate = prepareUpdate(store, { ...t.Update, UpdateExpression: required(t.Update.UpdateExpression, 'updateExpression') });
-      return { rec: u.rec, storage: u.storage, condition: u.condition, failureMode: t.Update.ReturnValuesOnConditionCheckFailure, apply: (old) => updatedItem(u, old) };
+      return { rec: u.rec, storage: u.storage, keyItem: u.key, condition: u.condition, failureMode: t.Update.ReturnValuesOnConditionCheckFailure, apply: (old) => updatedItem(u, old) };
     }
     const c = t.ConditionCheck!;
     const attrs = expressionAttributes(c, { ConditionExpression: required(c.ConditionExpression, 'conditionExpression') });
@@ -114,6 +117,12 @@ export function TransactWriteItems(input: TransactWriteItemsInput, ctx: RequestC
   });
   if (input.ClientRequestToken !== undefined) tokens.put(input.ClientRequestToken, { hash, at: ctx.clock.now() });
   const out: TransactWriteItemsOutput = {};
+  const collections: Record<string, ItemCollectionMetrics[]> = {};
+  for (const a of actions) {
+    const icm = a.apply && a.keyItem ? collectionMetrics(store, a.rec, metrics, a.keyItem) : undefined;
+    if (icm) (collections[a.rec.name] ??= []).push(icm);
+  }
+  if (Object.keys(collections).length) out.ItemCollectionMetrics = collections;
   if (mode === 'TOTAL' || mode === 'INDEXES') out.ConsumedCapacity = [...units].map(([rec, n]) => consumedCapacity(mode, rec, n, 'write')!);
   return out;
 }

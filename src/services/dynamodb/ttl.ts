@@ -10,7 +10,6 @@ import type { ServiceRuntime } from '../framework/define.ts';
 import type { ServiceState, TimerHandle } from '../../state/index.ts';
 import type { Item } from './attribute-value.ts';
 import { compareNumbers } from './decimal.ts';
-import type { TableRecord } from './schema.ts';
 import { trimLog } from './pitr-log.ts';
 import { Store } from './store.ts';
 import { streamsTable, trimStreams } from './streams/log.ts';
@@ -46,7 +45,7 @@ export function sweep(rt: ServiceRuntime): void {
       if (!rec.ttl?.enabled) continue;
       const items = store.items(rec.name);
       for (const [k, item] of items.entries()) {
-        if (expired(item, rec.ttl.attribute, now)) store.writeItem(rec as TableRecord, k, item, undefined, 'ttl');
+        if (expired(item, rec.ttl.attribute, now)) store.writeItem(rec, k, item, undefined, 'ttl');
       }
     }
     if (streamsTable(store).size) trimStreams(store);

@@ -65,6 +65,8 @@ export interface ServiceRuntime {
   scheduler: Scheduler;
   ids: Ids;
   services: InternalServices;
+  /** kumo's own endpoint (`http://127.0.0.1:4566`) once it listens, '' before: for processes kumo starts (Lambda functions). */
+  endpoint: () => string;
 }
 
 export interface ServiceDefinition {
@@ -85,6 +87,8 @@ export interface ServiceDefinition {
    * (indexes, visibility heaps, timers) from tables. Must not write.
    */
   init?(rt: ServiceRuntime): void | Promise<void>;
+  /** Called when kumo stops: release what the service holds outside the state engine (child processes, servers). */
+  close?(rt: ServiceRuntime): void | Promise<void>;
   /**
    * Read-only inspection endpoints: `GET /kumo/<service>/<route>?query` answers the returned
    * value as JSON (e.g. SQS's peek at messages without changing visibility). Throw AwsError for 4xx.

@@ -21,6 +21,8 @@ export class ServiceHost {
   private readonly defs = new Map<string, Promise<ServiceDefinition | undefined>>();
   private readonly ready = new Map<string, ServiceDefinition>();
   readonly internal: InternalServices = {};
+  /** kumo's listening endpoint, set once it listens. */
+  endpoint = '';
 
   constructor(private readonly engine: StateEngine, private readonly config: KumoConfig) {}
 
@@ -68,7 +70,15 @@ export class ServiceHost {
 
   runtime(def: ServiceDefinition): ServiceRuntime {
     const e = this.engine;
-    return { service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.schedulerFor(def.name), ids: e.ids, services: this.internal };
+    return {
+      service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.schedulerFor(def.name), ids: e.ids, services: this.internal,
+      endpoint: () => this.endpoint,
+    };
+  }
+
+  /** Runs every loaded service's close hook (kumo is stopping). */
+  async close(): Promise<void> {
+    for (const def of this.ready.values()) await def.close?.(this.runtime(def));
   }
 
   context(def: ServiceDefinition, f: ContextFields): RequestContext {

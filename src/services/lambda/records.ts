@@ -48,6 +48,8 @@ export interface VersionRecord {
   systemLogLevel?: string;
   deadLetterArn?: string;
   kmsKeyArn?: string;
+  /** Published versions: the `$LATEST` revision they were made from (an unchanged function publishes nothing new). */
+  fromRevision?: string;
 }
 
 export interface FunctionRecord {

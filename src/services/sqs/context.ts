@@ -29,8 +29,11 @@ function queueKey(url: string, account: string, region: string): string | undefi
 }
 
 /** The queue a request's QueueUrl names, in any account (kumo does not enforce queue policies). */
-export function queueOf(ctx: RequestContext, url: unknown): { store: SqsStore; q: QueueRuntime } {
-  if (url === undefined || url === null || url === '') throw missingParameter('QueueUrl');
+export function queueOf(ctx: RequestContext, given: unknown): { store: SqsStore; q: QueueRuntime } {
+  // Query clients may post to the queue URL itself instead of naming it in QueueUrl.
+  const path = ctx.rawRequest?.path;
+  const url = given === undefined || given === null || given === '' ? (path && path !== '/' ? path : undefined) : given;
+  if (url === undefined) throw missingParameter('QueueUrl');
   if (typeof url !== 'string') throw new AwsError('InvalidAddress', `The address ${String(url)} is not valid for this endpoint.`);
   const key = queueKey(url, ctx.account, ctx.region);
   if (!key) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`);

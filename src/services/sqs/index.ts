@@ -8,7 +8,7 @@ import {
   CreateQueue, DeleteQueue, GetQueueAttributes, GetQueueUrl, ListDeadLetterSourceQueues, ListQueues, PurgeQueue, SetQueueAttributes,
 } from './queues.ts';
 import { ReceiveMessage } from './receive.ts';
-import { installStore } from './store.ts';
+import { installStore, storeFor } from './store.ts';
 import { ListQueueTags, TagQueue, UntagQueue } from './tags.ts';
 import { ChangeMessageVisibility, ChangeMessageVisibilityBatch, DeleteMessage, DeleteMessageBatch } from './visibility.ts';
 
@@ -44,6 +44,10 @@ export default defineService({
   internal: { sendMessage, queueExists, queueAttributesOf },
   init(rt) {
     resumeTasks(installStore(rt));
+  },
+  // Ends parked long polls and stops queue timers when kumo stops.
+  close(rt) {
+    storeFor(rt).dispose();
   },
   inspect: { messages: peekMessages },
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DynamoDBClient, type StreamViewType } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record,
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record, type GetRecordsCommandOutput,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Kumo } from '../../../src/index.ts';
@@ -44,7 +44,7 @@ export async function readAll(c: Clients, arn: string): Promise<_Record[]> {
   let it: string | undefined = await iterator(c, arn, 'TRIM_HORIZON');
   const out: _Record[] = [];
   while (it) {
-    const page = await c.streams.send(new GetRecordsCommand({ ShardIterator: it }));
+    const page: GetRecordsCommandOutput = await c.streams.send(new GetRecordsCommand({ ShardIterator: it }));
     out.push(...page.Records!);
     if (!page.Records!.length) break;
     it = page.NextShardIterator;

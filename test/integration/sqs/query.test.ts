@@ -87,6 +87,16 @@ test('send, receive with attributes, delete', async () => {
   assert.equal(empty, '');
 });
 
+test('a request posted to the queue URL may leave QueueUrl out', async () => {
+  const url = await queue();
+  const path = new URL(url).pathname;
+  const sent = await call({ Action: 'SendMessage', MessageBody: 'by path' }, path);
+  assert.equal(sent.status, 200, sent.raw);
+  const got = await call({ Action: 'ReceiveMessage' }, path);
+  assert.equal(got.body.ReceiveMessageResponse.ReceiveMessageResult.Message[0].Body, 'by path');
+  await error({ Action: 'ReceiveMessage' }, 400, 'MissingParameter', 'The request must contain the parameter QueueUrl.');
+});
+
 test('batches report successful and failed entries', async () => {
   const url = await queue();
   const res = await ok({

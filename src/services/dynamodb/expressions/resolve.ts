@@ -3,7 +3,7 @@
  * function names, arity and operand types, distinct operands, overlapping paths. Produces the
  * resolved trees the evaluators run on (names substituted, values attached).
  */
-import { describeValue, typeOf, type AttributeValue, type TypeName } from '../attribute-value.ts';
+import { describeValue, typeOf, type TypeName } from '../attribute-value.ts';
 import { compareValues } from './compare.ts';
 import { isReservedWord } from '../reserved-words.ts';
 import {

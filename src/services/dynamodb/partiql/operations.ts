@@ -12,7 +12,7 @@ import { limit, oneOf, required } from '../params.ts';
 import { capacityMode, consumedCapacity, readUnits, writeUnits } from '../requests.ts';
 import type { TableRecord } from '../schema.ts';
 import { Store } from '../store.ts';
-import { bind, isRead, prepareRead, prepareWrite, runSelect, runWrite, UNCHANGED, type Bound, type WriteAction } from './statements.ts';
+import { bind, checkStatementText, isRead, prepareRead, prepareWrite, runSelect, runWrite, UNCHANGED, type Bound, type WriteAction } from './statements.ts';
 
 const TOKEN_TTL_MS = 10 * 60 * 1000;
 
@@ -72,6 +72,7 @@ function batchError(e: unknown): BatchStatementResponse {
 export function BatchExecuteStatement(input: BatchExecuteStatementInput, ctx: RequestContext): BatchExecuteStatementOutput {
   const statements = required(input.Statements, 'statements');
   if (statements.length < 1 || statements.length > 25) throw lengthError(statements.length, 'statements', 25);
+  statements.forEach((s, i) => checkStatementText(s.Statement, `statements.${i + 1}.member.statement`));
   const store = new Store(ctx);
   const bound: (Bound | BatchStatementResponse)[] = statements.map((s) => {
     try {
@@ -130,6 +131,7 @@ function inStatement<T>(i: number, f: () => T): T {
 export function ExecuteTransaction(input: ExecuteTransactionInput, ctx: RequestContext): ExecuteTransactionOutput {
   const statements = required(input.TransactStatements, 'transactStatements');
   if (statements.length < 1 || statements.length > 100) throw lengthError(statements.length, 'transactStatements', 100);
+  statements.forEach((s, i) => checkStatementText(s.Statement, `transactStatements.${i + 1}.member.statement`));
   capacityMode(input.ReturnConsumedCapacity);
   const store = new Store(ctx);
   const bound = statements.map((s, i) => inStatement(i, () => {

@@ -18,7 +18,7 @@ import { conditionFailed } from '../items.ts';
 import { readItems, startKey } from '../reader.ts';
 import { attributeType, checkItem, storageKey, type IndexRecord, type TableRecord } from '../schema.ts';
 import type { Store } from '../store.ts';
-import type { Expr, Returning, SelectStatement, Source, Statement } from './ast.ts';
+import type { Expr, SelectStatement, Source, Statement } from './ast.ts';
 import { duplicateItem, parameterCount } from './errors.ts';
 import { parseStatement } from './parser.ts';
 import { Translator } from './translate.ts';
@@ -32,13 +32,19 @@ export interface Bound {
   params: AttributeValue[];
 }
 
-export function bind(text: string | undefined, rawParams: unknown[] | undefined, field = 'statement'): Bound {
+/** The request-shape checks of a statement's text (the whole request fails them, in batches too). */
+export function checkStatementText(text: string | undefined, field: string): string {
   if (text === undefined || text === null) {
     throw validation(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   if (text.length < 1 || text.length > MAX_STATEMENT) {
     throw validation(`1 validation error detected: Value '${text}' at '${field}' failed to satisfy constraint: Member must have length ${text.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_STATEMENT}`}`);
   }
+  return text;
+}
+
+export function bind(raw: string | undefined, rawParams: unknown[] | undefined, field = 'statement'): Bound {
+  const text = checkStatementText(raw, field);
   const parsed = parseStatement(text);
   const params = (rawParams ?? []).map((p) => toAttributeValue(p));
   if (params.length < parsed.parameters) throw parameterCount();
