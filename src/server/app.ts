@@ -121,7 +121,7 @@ export class App {
         if (!cors) throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
       }
       const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: Buffer.alloc(0) };
-      const op = await this.readOperation(req, raw, resolved);
+      const op = await this.readOperation(req, raw, resolved, entry.requestId);
       entry.operation = op.name;
       const input = await resolved.codec.parseRequest(raw, resolved.model, op);
       if (op.input && def?.validation !== 'none') {
@@ -129,14 +129,16 @@ export class App {
       }
       const handler = def?.operations[op.name];
       if (!def || !handler) throw notImplemented(resolved.route.service, op.name);
+      const caller = scope ? this.host.identity(scope.accessKeyId) : undefined;
       const ctx = this.host.context(def, {
         operation: op.name,
-        account: accountFor(scope, this.config.accountId),
+        account: caller?.account ?? accountFor(scope, this.config.accountId),
         region: scope?.region ?? this.config.region,
         requestId: entry.requestId,
         endpoint: `http://${hostHeader(req)}`,
         protocol: resolved.codec.name,
         accessKeyId: scope?.accessKeyId,
+        caller,
       });
       ctx.trailers = raw.trailers;
       ctx.settings = this.settings;
@@ -183,7 +185,7 @@ export class App {
   }
 
   /** Finds the operation and reads the body the way that operation needs it. */
-  private async readOperation(req: AnyRequest, raw: RawRequest, r: Resolved): Promise<OperationModel> {
+  private async readOperation(req: AnyRequest, raw: RawRequest, r: Resolved, requestId: string): Promise<OperationModel> {
     const chunked = isAwsChunked(raw.headers);
     let source: Readable = req as unknown as Readable;
     if (chunked) {
@@ -196,6 +198,7 @@ export class App {
       return r.op;
     }
     raw.body = await readBody(source, DEFAULT_BODY_LIMIT);
+    if (this.logger.enabled('debug')) this.logger.log('debug', 'request body', { requestId, body: excerpt(raw.body) });
     if (r.op) return r.op;
     const name = r.codec.operationName?.(raw, r.model);
     const op = name !== undefined ? r.model.operations[name] : undefined;
@@ -208,6 +211,9 @@ export class App {
     const h = out.headers;
     h['x-amzn-requestid'] ??= requestId;
     h['x-amz-request-id'] ??= requestId;
+    if (this.logger.enabled('debug') && (typeof out.body === 'string' || Buffer.isBuffer(out.body))) {
+      this.logger.log('debug', 'response body', { requestId, status: out.status, body: excerpt(out.body) });
+    }
     // The rest of a refused body is never read, so the connection cannot carry another request.
     if (out.status === 413 && req.httpVersionMajor === 1) h['connection'] = 'close';
     if (cors) Object.assign(h, cors);
@@ -273,6 +279,17 @@ export class App {
 }
 
 class UnroutableError extends Error {}
+
+const EXCERPT_BYTES = 2048;
+
+/** A body for the debug log: the first 2 KiB, binary shown as base64. */
+function excerpt(body: Buffer | string): string {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const head = buf.subarray(0, EXCERPT_BYTES);
+  const text = head.toString('utf8');
+  const shown = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text) ? `base64:${head.toString('base64')}` : text;
+  return buf.length > EXCERPT_BYTES ? `${shown}… (${buf.length} bytes)` : shown;
+}
 
 function clientGone(req: AnyRequest, err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;

@@ -11,6 +11,8 @@ export interface RequestContext {
   requestId: string;
   /** The caller's access key id, when the request was signed. */
   accessKeyId?: string;
+  /** Who the access key belongs to, when a service that issues credentials (IAM, STS) knows it. */
+  caller?: CallerIdentity;
   /** Scheme, host and port the client used, e.g. `http://localhost:4566` (for queue URLs, presigned URLs). */
   endpoint: string;
   /** Protocol the request arrived in (some services answer differently per protocol). */
@@ -52,6 +54,15 @@ export interface CorsRequest {
   preflight: boolean;
 }
 
+/** The principal behind an access key issued by kumo (IAM user keys, STS temporary credentials). */
+export interface CallerIdentity {
+  account: string;
+  /** `arn:aws:iam::<acct>:user/<name>`, `arn:aws:sts::<acct>:assumed-role/<role>/<session>`, ... */
+  arn: string;
+  /** GetCallerIdentity's UserId: `AIDA...`, `AROA...:<session>`, `<acct>:<name>`. */
+  userId: string;
+}
+
 /** Filled as services register `internal` APIs; typed by each service's own export. */
 export type InternalServices = Record<string, Record<string, (...args: never[]) => unknown> | undefined>;
 
@@ -76,6 +87,12 @@ export interface ServiceDefinition {
   global?: boolean;
   operations: Record<string, Handler>;
   internal?: Record<string, (...args: never[]) => unknown>;
+  /**
+   * For services that issue credentials: who an access key id belongs to, or undefined when the
+   * service did not issue it. The dispatcher asks every loaded service before falling back to
+   * the 12-digit-key convention, so the key selects the account of the identity it was issued to.
+   */
+  identity?(accessKeyId: string, rt: ServiceRuntime): CallerIdentity | undefined;
   /**
    * `model` (default): the dispatcher checks required members, lengths, ranges and patterns
    * from the model with AWS's generic messages. `none`: the service validates itself, for

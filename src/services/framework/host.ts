@@ -1,7 +1,7 @@
 import type { KumoConfig } from '../../config.ts';
 import { SERVICE_LOADERS } from '../registry.ts';
 import { scopedTable, type StateEngine } from '../../state/index.ts';
-import type { InternalServices, RequestContext, ServiceDefinition, ServiceRuntime } from './define.ts';
+import type { CallerIdentity, InternalServices, RequestContext, ServiceDefinition, ServiceRuntime } from './define.ts';
 
 export interface ContextFields {
   operation: string;
@@ -11,6 +11,7 @@ export interface ContextFields {
   endpoint: string;
   protocol: string;
   accessKeyId?: string;
+  caller?: CallerIdentity;
 }
 
 /**
@@ -20,6 +21,7 @@ export interface ContextFields {
 export class ServiceHost {
   private readonly defs = new Map<string, Promise<ServiceDefinition | undefined>>();
   private readonly ready = new Map<string, ServiceDefinition>();
+  private readonly identities: Array<(accessKeyId: string) => CallerIdentity | undefined> = [];
   readonly internal: InternalServices = {};
   /** kumo's listening endpoint, set once it listens. */
   endpoint = '';
@@ -52,6 +54,10 @@ export class ServiceHost {
     const def = (await SERVICE_LOADERS[id]!()).default;
     if (def.internal) this.internal[id] = def.internal;
     await def.init?.(this.runtime(def));
+    if (def.identity) {
+      const rt = this.runtime(def);
+      this.identities.push((key) => def.identity!(key, rt));
+    }
     this.ready.set(id, def);
     return def;
   }
@@ -66,6 +72,18 @@ export class ServiceHost {
     for (const [id, def] of this.ready) {
       if (service === undefined || service === id) await def.init?.(this.runtime(def));
     }
+  }
+
+  /**
+   * The identity a loaded service issued this access key to. Services not loaded yet have
+   * issued none: with a data dir every service loads at start.
+   */
+  identity(accessKeyId: string): CallerIdentity | undefined {
+    for (const resolve of this.identities) {
+      const found = resolve(accessKeyId);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   runtime(def: ServiceDefinition): ServiceRuntime {

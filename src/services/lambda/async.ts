@@ -50,6 +50,14 @@ export function enqueueEvent(caller: Caller & { state: ServiceRuntime['state'] }
   schedule(lr, ev);
 }
 
+/** `GET /kumo/lambda/events`: asynchronous invocations waiting for their next attempt. */
+export function inspectEvents(_query: URLSearchParams, rt: ServiceRuntime): unknown {
+  return [...rt.state.table<QueuedEvent>(EVENTS).entries()].map(([, e]) => ({
+    requestId: e.requestId, account: e.account, region: e.region, functionName: e.functionName, qualifier: e.qualifier,
+    attempts: e.attempts, received: new Date(e.received).toISOString(), due: new Date(e.due).toISOString(),
+  }));
+}
+
 /** Re-arms every queued event (start, reset, snapshot load). */
 export function resumeEvents(lr: LambdaRuntime): void {
   for (const [, ev] of lr.state.table<QueuedEvent>(EVENTS).entries()) schedule(lr, ev);

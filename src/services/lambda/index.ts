@@ -7,7 +7,7 @@ import { loadModel } from '../../protocol/models.ts';
 import { validateInput } from '../../protocol/validate.ts';
 import { defineService, type Handler } from '../framework/define.ts';
 import { CreateAlias, DeleteAlias, GetAlias, ListAliases, UpdateAlias } from './aliases.ts';
-import { resumeEvents } from './async.ts';
+import { inspectEvents, resumeEvents } from './async.ts';
 import { invalidParameter } from './errors.ts';
 import {
   CreateFunction, DeleteFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration,
@@ -69,6 +69,7 @@ export default defineService({
     await lr.stop();
     resumeEvents(lr);
   },
+  inspect: { events: inspectEvents },
   async close(rt) {
     await runtimeOf(rt).stop();
   },

@@ -128,3 +128,20 @@ test('an unimplemented service answers NotImplemented in its own protocol', asyn
   assert.match(body.__type, /NotImplemented/);
   assert.match(body.message, /ListWorkGroups/);
 });
+
+test('the access log has one structured line per request; debug adds bodies', async () => {
+  const lines: string[] = [];
+  const k = await startTestKumo({ logLevel: 'debug', logWriter: (l) => lines.push(l) });
+  try {
+    const sts = new STSClient(clientConfig(k.endpoint));
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    const access = lines.find((l) => / request method=POST /.test(l));
+    assert.ok(access, lines.join(''));
+    assert.match(access!, /service=sts operation=GetCallerIdentity status=200 ms=[\d.]+ requestId=/);
+    assert.ok(access!.includes(out.$metadata.requestId!));
+    assert.ok(lines.some((l) => /request body .*Action=GetCallerIdentity/.test(l)));
+    assert.ok(lines.some((l) => /response body .*GetCallerIdentityResponse/.test(l)));
+  } finally {
+    await k.stop();
+  }
+});
