@@ -61,8 +61,11 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
     engine,
     stop() {
       stopping ??= (async () => {
-        await listener.close(10_000);
+        // Stop accepting first, then release what services hold (long polls, function
+        // processes) so in-flight requests can finish instead of waiting out the grace period.
+        const draining = listener.close(10_000);
         await app.host.close();
+        await draining;
         await engine.close();
       })();
       return stopping;

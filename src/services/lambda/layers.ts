@@ -116,7 +116,7 @@ export function ListLayerVersions(input: ListLayerVersionsRequest, ctx: RequestC
   const scope = scopeOf(ctx);
   const name = layerName(input.LayerName);
   const items = function* () {
-    for (const [key, l] of scope.layers.entries({ prefix: `${name}/`, reverse: true })) {
+    for (const [, l] of scope.layers.entries({ prefix: `${name}/`, reverse: true })) {
       if (matches(l, input.CompatibleRuntime, input.CompatibleArchitecture)) yield { key: pad(1e10 - l.version), l };
     }
   };

@@ -89,7 +89,7 @@ export class LambdaRuntime {
     return new LambdaScope({ account, region, state: this.rt.state, clock: this.rt.clock, ids: this.rt.ids });
   }
 
-  /** Stops background work; processes are kept only when `keepProcesses` (a reload of the same state). */
+  /** Stops background work and kills every function process (kumo stops, or the state under them was replaced). */
   async stop(): Promise<void> {
     for (const t of this.timers) t.cancel();
     this.timers.clear();

@@ -24,12 +24,30 @@ export interface IngestOptions {
   algorithms: Algorithm[];
   maxSize: number;
   sha256?: boolean;
+  /** The size the request declares: small bodies are read whole first, which is cheaper than streaming them. */
+  expected?: number;
+}
+
+/** Bodies up to this size are handled as one buffer (a bounded amount per request). */
+export const SMALL_BODY = 64 * 1024;
+
+/** Reads a small stream whole, without the cost of async iteration. */
+export function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
+    stream.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
 }
 
 type Source = AsyncIterable<Uint8Array> | Buffer | Uint8Array | undefined;
 
 /** Streams a request body into a new blob (released again if anything fails after it was written). */
 export async function ingest(state: ServiceState, source: Source, opts: IngestOptions): Promise<Ingested> {
+  if (opts.expected !== undefined && opts.expected <= SMALL_BODY && source !== undefined && !(source instanceof Uint8Array) && 'on' in source) {
+    source = await collect(source as NodeJS.ReadableStream);
+  }
   const md5 = createHash('md5');
   const sha = opts.sha256 ? createHash('sha256') : undefined;
   const hashers: Array<[string, Running]> = [...new Set(opts.algorithms)].map((a) => [a, running(a)]);

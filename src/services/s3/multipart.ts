@@ -154,7 +154,7 @@ export async function UploadPart(input: UploadPartRequest, ctx: RequestContext):
   checkContentMd5(input.ContentMD5, undefined);
   const algorithms = [upload.checksumAlgorithm, cks.algorithm].filter((a): a is Algorithm => a !== undefined);
   const expectedSha = payloadHash(headers);
-  const got = await ingest(ctx.state, input.Body, { algorithms, maxSize: MAX_PART_SIZE, sha256: expectedSha !== undefined });
+  const got = await ingest(ctx.state, input.Body, { algorithms, maxSize: MAX_PART_SIZE, sha256: expectedSha !== undefined, expected: declared });
   try {
     checkPayloadHash(expectedSha, got);
     checkContentMd5(input.ContentMD5, got.md5);

@@ -1,11 +1,12 @@
 /** Objects: put (streamed, checksummed, conditional), get / head (ranges, parts, conditions), delete, batch delete. */
+import type { Readable } from 'node:stream';
 import type {
   DeleteObjectOutput, DeleteObjectRequest, DeleteObjectsOutput, DeleteObjectsRequest, GetObjectOutput, GetObjectRequest,
   HeadObjectOutput, HeadObjectRequest, PutObjectOutput, PutObjectRequest,
 } from '../../generated/s3.ts';
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { grantsFromHeaders } from './acl.ts';
-import { checkContentMd5, checkPayloadHash, ingest, payloadHash, readAll, readRange } from './bodies.ts';
+import { checkContentMd5, checkPayloadHash, collect, ingest, payloadHash, readAll, readRange, SMALL_BODY } from './bodies.ts';
 import { checksumMembers, checksumRequest, verifyChecksum } from './checksums.ts';
 import { checkReadConditions, checkWriteConditions, etagMatches } from './conditions.ts';
 import { entityTooLarge, invalidRequest, malformedXml, missingContentLength, noSuchKey, notImplemented, preconditionFailed } from './errors.ts';
@@ -41,7 +42,9 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
   checkContentMd5(input.ContentMD5, undefined);
   checkWriteConditions(input.Key, currentObject(ctx.state, bucket.name, input.Key), input.IfMatch, input.IfNoneMatch);
   const expectedSha = payloadHash(headers);
-  const got = await ingest(ctx.state, input.Body, { algorithms: cks.algorithm ? [cks.algorithm] : [], maxSize: MAX_PUT_SIZE, sha256: expectedSha !== undefined });
+  const got = await ingest(ctx.state, input.Body, {
+    algorithms: cks.algorithm ? [cks.algorithm] : [], maxSize: MAX_PUT_SIZE, sha256: expectedSha !== undefined, expected: declared,
+  });
   let checksum: StoredChecksum | undefined;
   try {
     checkPayloadHash(expectedSha, got);
@@ -114,8 +117,11 @@ export function writeAttributes(ctx: RequestContext, bucket: BucketRecord, input
   return draft;
 }
 
-export function GetObject(input: GetObjectRequest, ctx: RequestContext): GetObjectOutput {
-  return read(input, ctx, false);
+export async function GetObject(input: GetObjectRequest, ctx: RequestContext): Promise<GetObjectOutput> {
+  const out = read(input, ctx, false);
+  // A small body goes out in one write with its headers, which a stream cannot do.
+  if (out.ContentLength! <= SMALL_BODY) out.Body = await collect(out.Body as Readable);
+  return out;
 }
 
 export function HeadObject(input: HeadObjectRequest, ctx: RequestContext): HeadObjectOutput {

@@ -1,0 +1,130 @@
+/**
+ * Key deletion and automatic rotation, both due on the engine clock. Timers are derived state:
+ * `restoreTimers` rebuilds them from the key records when the service (re)loads.
+ */
+import type {
+  CancelKeyDeletionRequest, CancelKeyDeletionResponse, DisableKeyRotationRequest, EnableKeyRotationRequest,
+  GetKeyRotationStatusRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest, ListKeyRotationsResponse,
+  RotateKeyOnDemandRequest, RotateKeyOnDemandResponse, ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse,
+} from '../../generated/kms.ts';
+import type { TimerHandle } from '../../state/types.ts';
+import type { RequestContext, ServiceRuntime } from '../framework/define.ts';
+import { randomBytes } from './crypto.ts';
+import { invalidState, outOfRange, pendingDeletion, unsupported } from './errors.ts';
+import { materialId } from './metadata.ts';
+import { page } from './paging.ts';
+import { KEYS, type KeyRecord } from './records.ts';
+import { findKey, putKey, requestScope, runtimeOf, scopeOf, scopeOfKey, type Scope } from './scope.ts';
+
+const DAY = 86_400_000;
+
+const timers = new WeakMap<object, Map<string, TimerHandle>>();
+
+function timersOf(owner: { clock: object }): Map<string, TimerHandle> {
+  let m = timers.get(owner.clock);
+  if (!m) timers.set(owner.clock, (m = new Map()));
+  return m;
+}
+
+function timerKey(key: KeyRecord, what: 'delete' | 'rotate'): string {
+  return `${key.account}/${key.region}/${key.id}/${what}`;
+}
+
+function cancelTimer(owner: { clock: object }, name: string): void {
+  const m = timersOf(owner);
+  m.get(name)?.cancel();
+  m.delete(name);
+}
+
+/** The key's record as it is now, through the runtime (timers outlive the request that set them). */
+function current(rt: ServiceRuntime, key: KeyRecord): { scope: Scope; key: KeyRecord | undefined } {
+  const scope = scopeOf(rt, key.account, key.region);
+  return { scope, key: scope.keys.get(key.id) };
+}
+
+function scheduleDeletion(owner: { clock: object; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
+  const name = timerKey(key, 'delete');
+  cancelTimer(owner, name);
+  timersOf(owner).set(name, owner.scheduler.at(key.deletion!.at, () => {
+    timersOf(owner).delete(name);
+    const rt = runtimeOf(owner as { clock: never });
+    const { scope, key: now } = current(rt, key);
+    if (now?.deletion) deleteKey(scope, now);
+  }));
+}
+
+/** Removes a key with its aliases and grants, as AWS does when the waiting period ends. */
+function deleteKey(scope: Scope, key: KeyRecord): void {
+  scope.keys.delete(key.id);
+  for (const [name, a] of [...scope.aliases.entries()]) if (a.keyId === key.id) scope.aliases.delete(name);
+  for (const k of [...scope.grants.keys({ prefix: `${key.id}/` })]) scope.grants.delete(k);
+  cancelTimer(scope, timerKey(key, 'rotate'));
+}
+
+function scheduleRotation(owner: { clock: object; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
+  const name = timerKey(key, 'rotate');
+  cancelTimer(owner, name);
+  if (!key.rotation) return;
+  timersOf(owner).set(name, owner.scheduler.at(key.rotation.next, () => {
+    timersOf(owner).delete(name);
+    const rt = runtimeOf(owner as { clock: never });
+    const { scope, key: now } = current(rt, key);
+    if (!now?.rotation) return;
+    const at = now.rotation.next;
+    const next = rotated(now, at, 'AUTOMATIC');
+    scope.keys.put(now.id, next);
+    scheduleRotation(owner, next);
+  }));
+}
+
+function rotated(key: KeyRecord, at: number, type: 'AUTOMATIC' | 'ON_DEMAND'): KeyRecord {
+  const rotation = key.rotation && type === 'AUTOMATIC' ? { ...key.rotation, next: at + key.rotation.periodDays * DAY } : key.rotation;
+  return { ...key, materials: [...key.materials, randomBytes(32)], rotations: [...key.rotations, { at, type }], ...(rotation ? { rotation } : {}) };
+}
+
+export function restoreTimers(rt: ServiceRuntime): void {
+  for (const t of timersOf(rt).values()) t.cancel();
+  timersOf(rt).clear();
+  for (const [, key] of rt.state.table<KeyRecord>(KEYS).entries()) {
+    if (key.deletion) scheduleDeletion(rt, key);
+    else if (key.rotation) scheduleRotation(rt, key);
+  }
+}
+
+export function ScheduleKeyDeletion(input: ScheduleKeyDeletionRequest, ctx: RequestContext): ScheduleKeyDeletionResponse {
+  const scope = requestScope(ctx);
+  const key = findKey(scope, input.KeyId);
+  const days = input.PendingWindowInDays ?? 30;
+  if (days < 7) throw outOfRange(days, 'pendingWindowInDays', 'greater', 7);
+  if (days > 30) throw outOfRange(days, 'pendingWindowInDays', 'less', 30);
+  if (key.manager === 'AWS') throw unsupported(`${key.arn} is an AWS managed key and cannot be deleted.`);
+  if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
+  if (key.multiRegion && !key.primaryRegion && key.replicaRegions.length > 0) {
+    throw unsupported(`${key.arn} is a primary key with replicas; delete its replicas first.`);
+  }
+  const deletion = { at: ctx.clock.now() + days * DAY, days };
+  const next: KeyRecord = { ...key, state: 'PendingDeletion', deletion };
+  putKey(scope, next);
+  cancelTimer(ctx, timerKey(key, 'rotate'));
+  scheduleDeletion(ctx, next);
+  return { KeyId: key.arn, DeletionDate: new Date(deletion.at), KeyState: 'PendingDeletion', PendingWindowInDays: days };
+}
+
+export function CancelKeyDeletion(input: CancelKeyDeletionRequest, ctx: RequestContext): CancelKeyDeletionResponse {
+  const scope = requestScope(ctx);
+  const key = findKey(scope, input.KeyId);
+  if (key.state !== 'PendingDeletion') throw invalidState(`${key.arn} is not pending deletion.`);
+  const { deletion: _, ...rest } = key;
+  // AWS leaves a key whose deletion was cancelled disabled.
+  const next: KeyRecord = { ...rest, state: 'Disabled' };
+  putKey(scopeOfKey(scope, key), next);
+  cancelTimer(ctx, timerKey(key, 'delete'));
+  scheduleRotation(ctx, next);
+  return { KeyId: key.arn };
+}
+
+function rotatable(key: KeyRecord): void {
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support automatic key rotation.`);
+  if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
+  if (key.state === 'Disabled') throw new (class {})() instanceof Object ? invalidState(`${key.arn} is disabled.`) : undefined;
+}
