@@ -19,5 +19,7 @@ await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  // Bundled CommonJS dependencies (yaml) require node built-ins; ESM output has no `require`.
+  banner: { js: "import { createRequire as __kumoCreateRequire } from 'node:module'; const require = __kumoCreateRequire(import.meta.url);" },
 });
 chmodSync('dist/cli.js', 0o755);

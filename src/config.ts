@@ -17,6 +17,12 @@ export interface KumoConfig {
   /** With a data dir: services that persist (default all); the rest stay in memory. */
   persistServices?: string[];
   initDir?: string;
+  /** Fault injection rules loaded at startup (KUMO_FAULTS, JSON or YAML). */
+  faults?: string;
+  /** Fixture file applied at startup (KUMO_FIXTURES). */
+  fixtures?: string;
+  /** A different version of that fixture was applied to the data dir before: apply on top, or refuse to start. */
+  fixturesStale?: 'reapply' | 'refuse';
   lambdaExecutor?: string;
   /** Extra allowed browser origins (`*` allows any). */
   corsOrigins: string[];
@@ -41,6 +47,9 @@ export const SETTINGS = [
   ['KUMO_SERVICES', 'services', 'Comma list of services to enable (default all).'],
   ['KUMO_PERSIST_SERVICES', 'persist-services', 'With a data dir: comma list of services that persist (default all).'],
   ['KUMO_INIT_DIR', 'init-dir', 'Directory of init scripts run when ready.'],
+  ['KUMO_FAULTS', 'faults', 'File (JSON or YAML) of fault injection rules loaded at startup (docs/faults.md).'],
+  ['KUMO_FIXTURES', 'fixtures', 'Fixture file (JSON or YAML) applied at startup, idempotently.'],
+  ['KUMO_FIXTURES_STALE', 'fixtures-stale', 'reapply (default) or refuse when the data dir holds another version of the fixture.'],
   ['KUMO_LAMBDA_EXECUTOR', 'lambda-executor', 'How Lambda functions run (local).'],
   ['KUMO_CORS_ORIGINS', 'cors-origins', 'Comma list of extra browser origins allowed (localhost origins always are).'],
   ['KUMO_ALLOWED_HOSTS', 'allowed-hosts', 'Comma list of extra Host names accepted when bound to loopback.'],
@@ -72,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   const region = get('KUMO_REGION', 'region') ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`invalid region: ${region}`);
   const dataDir = get('KUMO_DATA_DIR', 'data-dir') || undefined;
+  const fixturesStale = get('KUMO_FIXTURES_STALE', 'fixtures-stale') || 'reapply';
+  if (fixturesStale !== 'reapply' && fixturesStale !== 'refuse') throw new ConfigError(`invalid KUMO_FIXTURES_STALE (reapply|refuse): ${fixturesStale}`);
   const verifyRaw = (get('KUMO_S3_VERIFY_SIGNATURES', 's3-verify-signatures') ?? '0').trim().toLowerCase();
   if (!['0', '1', 'true', 'false', ''].includes(verifyRaw)) throw new ConfigError(`invalid KUMO_S3_VERIFY_SIGNATURES (0|1): ${verifyRaw}`);
   const s3VerifySignatures = verifyRaw === '1' || verifyRaw === 'true';
@@ -91,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     services: list(get('KUMO_SERVICES', 'services')),
     persistServices: list(get('KUMO_PERSIST_SERVICES', 'persist-services')),
     initDir: get('KUMO_INIT_DIR', 'init-dir') || undefined,
+    faults: get('KUMO_FAULTS', 'faults') || undefined,
+    fixtures: get('KUMO_FIXTURES', 'fixtures') || undefined,
+    fixturesStale: fixturesStale as 'reapply' | 'refuse',
     lambdaExecutor: get('KUMO_LAMBDA_EXECUTOR', 'lambda-executor') || undefined,
     corsOrigins: list(get('KUMO_CORS_ORIGINS', 'cors-origins')) ?? [],
     allowedHosts: list(get('KUMO_ALLOWED_HOSTS', 'allowed-hosts')) ?? [],

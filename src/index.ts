@@ -1,34 +1,60 @@
+import { startChild } from './api/child.ts';
+import { clientConfigFor, timeOf } from './api/client-config.ts';
+import type { ClockState, KumoInstance } from './api/types.ts';
 import { loadConfig, type KumoConfig } from './config.ts';
+import { loadFaultFile } from './faults/load.ts';
+import { parseDuration } from './control/duration.ts';
+import { applyFixture } from './fixtures/apply.ts';
+import { loadFixtureFile } from './fixtures/load.ts';
+import { runInitScripts } from './init/scripts.ts';
 import { App } from './server/app.ts';
 import { listen, type Listener } from './server/listener.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { StateEngine } from './state/index.ts';
 import { VERSION } from './version.ts';
 
-export type { KumoConfig } from './config.ts';
+export type { KumoConfig, Durability, LogLevel } from './config.ts';
+export type { ClientConfig, ClientConfigOptions, ClockState, FixtureResult, KumoInstance } from './api/types.ts';
+export { KumoControlError } from './api/control-client.ts';
+export { FixtureError } from './fixtures/errors.ts';
 export { VERSION } from './version.ts';
 
 export interface KumoOptions extends Partial<KumoConfig> {
-  /** Log sink (default stderr). */
+  /**
+   * `in-process` (default): kumo runs in this process and the result also exposes `app` and
+   * `engine`. `process`: `kumo start` runs as a child process (its own event loop and heap,
+   * killed with the parent); the result has the same methods.
+   */
+  mode?: 'in-process' | 'process';
+  /** Log sink (default stderr); in process mode it receives the child's log lines. */
   logWriter?: (line: string) => void;
+  /** Process mode: the CLI to run (default: the one shipped with this package). */
+  cliPath?: string;
 }
 
-export interface Kumo {
-  /** `http://host:port` that clients should use. */
-  endpoint: string;
-  port: number;
-  config: KumoConfig;
+/** kumo running in this process: a KumoInstance plus its internals. */
+export interface Kumo extends KumoInstance {
   app: App;
   engine: StateEngine;
-  /** Stops accepting, lets in-flight requests finish, flushes state, releases the data dir. */
-  stop(): Promise<void>;
-  reset(service?: string): Promise<void>;
 }
 
-/** Starts kumo in this process. Options override env vars (KUMO_*), which override defaults. */
-export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
-  const { logWriter, ...overrides } = options;
+/**
+ * Starts kumo. Options override env vars (KUMO_*), which override defaults; `port: 0` picks a
+ * free port. In-process by default; `mode: 'process'` runs it as a child process.
+ */
+export function startKumo(options?: KumoOptions & { mode?: 'in-process' }): Promise<Kumo>;
+export function startKumo(options: KumoOptions & { mode: 'process' }): Promise<KumoInstance>;
+export function startKumo(options?: KumoOptions): Promise<Kumo | KumoInstance>;
+export function startKumo(options: KumoOptions = {}): Promise<Kumo | KumoInstance> {
+  const { mode, logWriter, cliPath, ...overrides } = options;
+  if (mode === 'process') return startChild({ overrides: stripUndefined(overrides), logWriter, cliPath });
+  if (mode !== undefined && mode !== 'in-process') return Promise.reject(new TypeError(`startKumo: mode must be in-process or process, got ${String(mode)}`));
+  return startInProcess(overrides, logWriter);
+}
+
+async function startInProcess(overrides: Partial<KumoConfig>, logWriter: ((line: string) => void) | undefined): Promise<Kumo> {
   const config: KumoConfig = { ...loadConfig(process.env), ...stripUndefined(overrides) };
+  const faultRules = config.faults ? await loadFaultFile(config.faults) : [];
   const logger: Logger = createLogger(config.logLevel, logWriter);
   const engine = await StateEngine.open({
     dataDir: config.dataDir,
@@ -40,6 +66,7 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
   });
   let listener: Listener;
   const app = new App(config, engine, logger, VERSION);
+  for (const rule of faultRules) app.faults.put(rule);
   try {
     if (config.dataDir) await app.host.loadAll();
     listener = await listen(config.host, config.port, app.handle);
@@ -53,12 +80,48 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
   app.endpoint = endpoint;
   app.host.endpoint = endpoint;
   let stopping: Promise<void> | undefined;
-  return {
+  const reset = async (service?: string) => {
+    await engine.reset(service);
+    await app.host.reinit(service);
+  };
+  const clock = engine.clock;
+  const applyFile = async (file: string, stale?: 'reapply' | 'refuse') => {
+    const { source, fixture } = await loadFixtureFile(file);
+    return applyFixture(app, source, fixture, { stale });
+  };
+  const kumo: Kumo = {
     endpoint,
     port,
     config,
     app,
     engine,
+    clientConfig: (o) => clientConfigFor(endpoint, config.region, o),
+    reset,
+    snapshot: {
+      save: (dir) => engine.saveSnapshot(dir),
+      async load(dir) {
+        await engine.loadSnapshot(dir);
+        await app.host.reinit();
+      },
+    },
+    clock: {
+      get: async (): Promise<ClockState> => clock.describe(),
+      async set(time) {
+        clock.set(timeOf(time));
+        return clock.describe();
+      },
+      async advance(duration) {
+        const ms = parseDuration(duration);
+        if (ms === undefined) throw new RangeError(`not a duration (ISO 8601 like PT5M, or non-negative ms): ${String(duration)}`);
+        await clock.advance(ms);
+        return clock.describe();
+      },
+      async freeze(on = true) {
+        clock.freeze(on);
+        return clock.describe();
+      },
+    },
+    fixtures: { apply: (file) => applyFile(file) },
     stop() {
       stopping ??= (async () => {
         // Stop accepting first, then release what services hold (long polls, function
@@ -70,11 +133,15 @@ export async function startKumo(options: KumoOptions = {}): Promise<Kumo> {
       })();
       return stopping;
     },
-    async reset(service) {
-      await engine.reset(service);
-      await app.host.reinit(service);
-    },
   };
+  try {
+    if (config.fixtures) await applyFile(config.fixtures, config.fixturesStale);
+  } catch (err) {
+    await kumo.stop();
+    throw err;
+  }
+  if (config.initDir) void runInitScripts(app, config.initDir, logger, config.region);
+  return kumo;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

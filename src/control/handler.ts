@@ -4,6 +4,10 @@ import type { RawResponse } from '../protocol/types.ts';
 import type { App } from '../server/app.ts';
 import { readBody } from '../server/http-io.ts';
 import { parseDuration } from './duration.ts';
+import { handleFaults, isFaultsPath } from '../faults/control.ts';
+import { applyFixture } from '../fixtures/apply.ts';
+import { FixtureError } from '../fixtures/errors.ts';
+import { initStatus, localstackInit } from '../init/scripts.ts';
 
 export interface ControlRequest {
   method: string;
@@ -41,6 +45,7 @@ export async function handleControl(app: App, req: ControlRequest): Promise<RawR
 
 async function route(app: App, req: ControlRequest): Promise<RawResponse> {
   const { method, path } = req;
+  if (isFaultsPath(path)) return handleFaults(app.faults, req);
   const key = `${method} ${path.replace(/\/+$/, '') || '/'}`;
   switch (key) {
     case 'GET /health':
@@ -66,6 +71,10 @@ async function route(app: App, req: ControlRequest): Promise<RawResponse> {
       return json(200, await snapshot(app, 'save', await bodyJson(req, true)));
     case 'POST /kumo/snapshot/load':
       return json(200, await snapshot(app, 'load', await bodyJson(req, true)));
+    case 'POST /kumo/fixtures':
+      return json(200, await fixtures(app, await bodyJson(req, false)));
+    case 'GET /_localstack/init':
+      return json(200, localstackInit(app));
   }
   const resetOne = /^\/kumo\/reset\/([a-z0-9-]+)$/.exec(path);
   if (resetOne && method === 'POST') {
@@ -135,7 +144,9 @@ function health(app: App) {
     durability: stats.dataDir ? stats.durability : 'memory',
     persistedServices: stats.dataDir ? app.config.persistServices ?? 'all' : [],
     seed: stats.seed ?? null,
+    faults: { active: app.faults.active() },
     clock: app.engine.clock.describe(),
+    init: initStatus(app) ?? null,
     services,
   };
 }
@@ -186,4 +197,15 @@ async function snapshot(app: App, action: 'save' | 'load', body: Record<string, 
     throw err;
   }
   return { [action === 'save' ? 'saved' : 'loaded']: dir };
+}
+
+/** `{source, fixture}`: a fixture document the caller read (and inlined files of); applied atomically. */
+async function fixtures(app: App, body: Record<string, unknown>) {
+  const source = typeof body.source === 'string' && body.source !== '' ? body.source : 'request';
+  try {
+    return await applyFixture(app, source, body.fixture);
+  } catch (err) {
+    if (err instanceof FixtureError) throw new ControlError(400, 'InvalidFixture', err.message);
+    throw err;
+  }
 }

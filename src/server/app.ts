@@ -8,10 +8,12 @@ import type { ProtocolCodec, RawRequest, RawResponse } from '../protocol/types.t
 import { matchRestOperation } from '../protocol/rest-bindings.ts';
 import { decodeAwsChunked, isAwsChunked } from '../protocol/aws-chunked.ts';
 import { validateInput } from '../protocol/validate.ts';
-import type { CorsRequest, ServiceDefinition, ServiceSettings } from '../services/framework/define.ts';
+import type { CorsRequest, ServiceSettings } from '../services/framework/define.ts';
 import { ServiceHost } from '../services/framework/host.ts';
 import type { StateEngine } from '../state/index.ts';
 import { handleControl, isControlPath } from '../control/handler.ts';
+import { resetConnection, truncateResponse } from '../faults/connection.ts';
+import { FaultInjector } from '../faults/injector.ts';
 import { accountFor, credentialScope, type CredentialScope } from './credentials.ts';
 import { checkHeaders, hostHeader, hostnameOf, plainHeaders, readBody, writeResponse } from './http-io.ts';
 import type { AnyRequest, AnyResponse } from './listener.ts';
@@ -27,6 +29,8 @@ interface Resolved {
   model: ServiceModel;
   codec: ProtocolCodec;
   op?: OperationModel;
+  /** Other RPC candidates (unsigned form posts reach every query service): the body's operation name picks one. */
+  others?: Resolved[];
 }
 
 export interface AccessEntry {
@@ -44,6 +48,7 @@ export class App {
   readonly router: Router;
   readonly guard: BrowserGuard;
   readonly host: ServiceHost;
+  readonly faults: FaultInjector;
   /** Set once listening: `http://host:port`. */
   endpoint = '';
   private readonly settings: ServiceSettings;
@@ -55,6 +60,7 @@ export class App {
     readonly version: string,
   ) {
     this.host = new ServiceHost(engine, config);
+    this.faults = new FaultInjector(engine.clock, config.seed, logger);
     this.router = new Router(serviceIndex(), (id) => this.host.enabled(id));
     this.guard = new BrowserGuard(config.host, config.corsOrigins, config.allowedHosts);
     this.settings = { s3VerifySignatures: config.s3VerifySignatures ?? false, s3Credentials: config.s3Credentials ?? {} };
@@ -115,7 +121,7 @@ export class App {
     // Set when the service's own CORS rules (not kumo's origin list) let this origin in.
     let cors: Record<string, string> | undefined;
     try {
-      const def = await this.host.definition(resolved.route.service);
+      let def = await this.host.definition(resolved.route.service);
       if (origin !== undefined && !this.guard.originAllowed(origin)) {
         cors = def?.cors?.({ origin, method: req.method ?? 'GET', path: resolved.route.path, headers, preflight: false }, this.host.runtime(def));
         if (!cors) throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
@@ -123,6 +129,10 @@ export class App {
       const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: Buffer.alloc(0) };
       const op = await this.readOperation(req, raw, resolved, entry.requestId);
       entry.operation = op.name;
+      if (entry.service !== resolved.route.service) {
+        entry.service = resolved.route.service;
+        def = await this.host.definition(resolved.route.service);
+      }
       const input = await resolved.codec.parseRequest(raw, resolved.model, op);
       if (op.input && def?.validation !== 'none') {
         validateInput(resolved.model, op.input, input, resolved.codec.name === 'query' || resolved.codec.name === 'ec2' ? 'query' : 'coral');
@@ -143,11 +153,13 @@ export class App {
       ctx.trailers = raw.trailers;
       ctx.settings = this.settings;
       ctx.rawRequest = { method: raw.method, path, query, headers };
+      const fault = await this.faults.apply({ service: resolved.route.service, operation: op.name, protocol: resolved.codec.name, account: ctx.account, region: ctx.region, input, method: raw.method, path, requestId: entry.requestId });
+      if (fault?.kind === 'reset') return resetConnection(req, res);
       const output = (await handler(input, ctx)) ?? {};
       await this.engine.sync();
       const out = resolved.codec.serializeResponse(output as Record<string, unknown>, resolved.model, op, ctxBase);
       checkHeaders(out.headers);
-      return await this.send(req, res, out, entry.requestId, origin, cors);
+      return await this.send(req, res, fault?.kind === 'truncate' ? truncateResponse(req, res, out, fault.fraction) : out, entry.requestId, origin, cors);
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       const out = resolved.codec.serializeError(err, resolved.model, resolved.op, ctxBase);
@@ -176,7 +188,8 @@ export class App {
         const match = matchRestOperation(model, method, route.path, query, headers);
         if (match) return { route, model, codec, op: match.op };
       }
-      fallback ??= { route, model, codec };
+      if (!fallback) fallback = { route, model, codec, others: [] };
+      else fallback.others!.push({ route, model, codec });
     }
     if (fallback) return fallback;
     throw new UnroutableError(scope
@@ -200,6 +213,10 @@ export class App {
     raw.body = await readBody(source, DEFAULT_BODY_LIMIT);
     if (this.logger.enabled('debug')) this.logger.log('debug', 'request body', { requestId, body: excerpt(raw.body) });
     if (r.op) return r.op;
+    if (r.others?.length && !knowsOperation(r, raw)) {
+      const other = r.others.find((o) => o.codec === r.codec && knowsOperation(o, raw));
+      if (other) Object.assign(r, { route: other.route, model: other.model });
+    }
     const name = r.codec.operationName?.(raw, r.model);
     const op = name !== undefined ? r.model.operations[name] : undefined;
     if (!op) throw unknownOperation(r, name);
@@ -279,6 +296,15 @@ export class App {
 }
 
 class UnroutableError extends Error {}
+
+function knowsOperation(r: Resolved, raw: RawRequest): boolean {
+  try {
+    const name = r.codec.operationName?.(raw, r.model);
+    return name !== undefined && Object.hasOwn(r.model.operations, name);
+  } catch {
+    return false;
+  }
+}
 
 const EXCERPT_BYTES = 2048;
 

@@ -22,8 +22,11 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/** identity: inline and custom policies; managed: CreatePolicy(Version); trust: a role's AssumeRolePolicyDocument. */
-export type PolicyKind = 'identity' | 'managed' | 'trust';
+/**
+ * identity: inline and custom policies; managed: CreatePolicy(Version); trust: a role's
+ * AssumeRolePolicyDocument; resource: a resource-based policy (Principal and Resource).
+ */
+export type PolicyKind = 'identity' | 'managed' | 'trust' | 'resource';
 
 const SYNTAX = 'Syntax errors in policy.';
 const TOP_KEYS = new Set(['Version', 'Id', 'Statement']);
@@ -83,7 +86,9 @@ function checkStatement(s: PolicyStatement, kind: PolicyKind): void {
     if (s.Principal === undefined && s.NotPrincipal === undefined) throw malformedPolicy('Missing required field Principal.');
     return;
   }
-  if (s.Principal !== undefined || s.NotPrincipal !== undefined) throw malformedPolicy('Policy document should not specify a principal.');
+  const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
+  if (kind === 'resource' && !hasPrincipal) throw malformedPolicy('Missing required field Principal.');
+  if (kind !== 'resource' && hasPrincipal) throw malformedPolicy('Policy document should not specify a principal.');
   if (!resources?.length) throw malformedPolicy('Policy statement must contain resources.');
   for (const r of resources) checkResource(r);
 }

@@ -67,7 +67,7 @@ export interface AccessKeyRecord {
   AccessKeyId: string;
   SecretAccessKey: string;
   UserName: string;
-  Status: 'Active' | 'Inactive';
+  Status: string;
   CreateDate: number;
 }
 

@@ -34,13 +34,17 @@ export interface KeyPair {
 
 /** A new key pair as DER (PKCS#8 private, SPKI public), the encodings KMS hands out. */
 export function generatePair(spec: KeySpec | DataKeyPairSpec): KeyPair {
-  const der = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } } as const;
   const bits = RSA_BITS[spec as KeySpec];
-  if (bits) return crypto.generateKeyPairSync('rsa', { modulusLength: bits, ...der });
   const curve = CURVES[spec as KeySpec];
-  if (curve) return crypto.generateKeyPairSync('ec', { namedCurve: curve, ...der });
-  if (spec === 'ECC_NIST_EDWARDS25519') return crypto.generateKeyPairSync('ed25519', der);
-  throw validation(`KeySpec ${spec} is not supported by kumo`);
+  let pair: crypto.KeyPairKeyObjectResult;
+  if (bits) pair = crypto.generateKeyPairSync('rsa', { modulusLength: bits });
+  else if (curve) pair = crypto.generateKeyPairSync('ec', { namedCurve: curve });
+  else if (spec === 'ECC_NIST_EDWARDS25519') pair = crypto.generateKeyPairSync('ed25519');
+  else throw validation(`KeySpec ${spec} is not supported by kumo`);
+  return {
+    privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'der' }),
+    publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }),
+  };
 }
 
 export function isAsymmetric(spec: KeySpec): boolean {

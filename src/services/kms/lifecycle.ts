@@ -7,10 +7,10 @@ import type {
   GetKeyRotationStatusRequest, GetKeyRotationStatusResponse, ListKeyRotationsRequest, ListKeyRotationsResponse,
   RotateKeyOnDemandRequest, RotateKeyOnDemandResponse, ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse,
 } from '../../generated/kms.ts';
-import type { TimerHandle } from '../../state/types.ts';
+import type { Clock, TimerHandle } from '../../state/types.ts';
 import type { RequestContext, ServiceRuntime } from '../framework/define.ts';
 import { randomBytes } from './crypto.ts';
-import { invalidState, outOfRange, pendingDeletion, unsupported } from './errors.ts';
+import { disabled, invalidState, outOfRange, pendingDeletion, unsupported } from './errors.ts';
 import { materialId } from './metadata.ts';
 import { page } from './paging.ts';
 import { KEYS, type KeyRecord } from './records.ts';
@@ -18,9 +18,9 @@ import { findKey, putKey, requestScope, runtimeOf, scopeOf, scopeOfKey, type Sco
 
 const DAY = 86_400_000;
 
-const timers = new WeakMap<object, Map<string, TimerHandle>>();
+const timers = new WeakMap<Clock, Map<string, TimerHandle>>();
 
-function timersOf(owner: { clock: object }): Map<string, TimerHandle> {
+function timersOf(owner: { clock: Clock }): Map<string, TimerHandle> {
   let m = timers.get(owner.clock);
   if (!m) timers.set(owner.clock, (m = new Map()));
   return m;
@@ -30,7 +30,7 @@ function timerKey(key: KeyRecord, what: 'delete' | 'rotate'): string {
   return `${key.account}/${key.region}/${key.id}/${what}`;
 }
 
-function cancelTimer(owner: { clock: object }, name: string): void {
+function cancelTimer(owner: { clock: Clock }, name: string): void {
   const m = timersOf(owner);
   m.get(name)?.cancel();
   m.delete(name);
@@ -42,12 +42,12 @@ function current(rt: ServiceRuntime, key: KeyRecord): { scope: Scope; key: KeyRe
   return { scope, key: scope.keys.get(key.id) };
 }
 
-function scheduleDeletion(owner: { clock: object; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
+function scheduleDeletion(owner: { clock: Clock; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
   const name = timerKey(key, 'delete');
   cancelTimer(owner, name);
   timersOf(owner).set(name, owner.scheduler.at(key.deletion!.at, () => {
     timersOf(owner).delete(name);
-    const rt = runtimeOf(owner as { clock: never });
+    const rt = runtimeOf(owner);
     const { scope, key: now } = current(rt, key);
     if (now?.deletion) deleteKey(scope, now);
   }));
@@ -61,13 +61,13 @@ function deleteKey(scope: Scope, key: KeyRecord): void {
   cancelTimer(scope, timerKey(key, 'rotate'));
 }
 
-function scheduleRotation(owner: { clock: object; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
+function scheduleRotation(owner: { clock: Clock; scheduler: Scope['scheduler'] }, key: KeyRecord): void {
   const name = timerKey(key, 'rotate');
   cancelTimer(owner, name);
   if (!key.rotation) return;
   timersOf(owner).set(name, owner.scheduler.at(key.rotation.next, () => {
     timersOf(owner).delete(name);
-    const rt = runtimeOf(owner as { clock: never });
+    const rt = runtimeOf(owner);
     const { scope, key: now } = current(rt, key);
     if (!now?.rotation) return;
     const at = now.rotation.next;
@@ -124,7 +124,71 @@ export function CancelKeyDeletion(input: CancelKeyDeletionRequest, ctx: RequestC
 }
 
 function rotatable(key: KeyRecord): void {
-  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support automatic key rotation.`);
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
+  if (key.manager === 'AWS') throw unsupported(`${key.arn} is an AWS managed key: AWS rotates it every year.`);
   if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
-  if (key.state === 'Disabled') throw new (class {})() instanceof Object ? invalidState(`${key.arn} is disabled.`) : undefined;
+  if (key.state === 'Disabled') throw disabled(key.arn);
+}
+
+export function EnableKeyRotation(input: EnableKeyRotationRequest, ctx: RequestContext): Record<string, never> {
+  const scope = requestScope(ctx);
+  const key = findKey(scope, input.KeyId);
+  rotatable(key);
+  const days = input.RotationPeriodInDays ?? 365;
+  if (days < 90) throw outOfRange(days, 'rotationPeriodInDays', 'greater', 90);
+  if (days > 2560) throw outOfRange(days, 'rotationPeriodInDays', 'less', 2560);
+  const next: KeyRecord = { ...key, rotation: { periodDays: days, next: ctx.clock.now() + days * DAY } };
+  putKey(scope, next);
+  scheduleRotation(ctx, next);
+  return {};
+}
+
+export function DisableKeyRotation(input: DisableKeyRotationRequest, ctx: RequestContext): Record<string, never> {
+  const scope = requestScope(ctx);
+  const key = findKey(scope, input.KeyId);
+  rotatable(key);
+  const { rotation: _, ...rest } = key;
+  putKey(scope, rest);
+  cancelTimer(ctx, timerKey(key, 'rotate'));
+  return {};
+}
+
+export function GetKeyRotationStatus(input: GetKeyRotationStatusRequest, ctx: RequestContext): GetKeyRotationStatusResponse {
+  const key = findKey(requestScope(ctx), input.KeyId);
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
+  if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
+  const out: GetKeyRotationStatusResponse = { KeyId: key.id, KeyRotationEnabled: key.rotation !== undefined };
+  if (key.rotation) {
+    out.RotationPeriodInDays = key.rotation.periodDays;
+    out.NextRotationDate = new Date(key.rotation.next);
+  }
+  return out;
+}
+
+export function RotateKeyOnDemand(input: RotateKeyOnDemandRequest, ctx: RequestContext): RotateKeyOnDemandResponse {
+  const scope = requestScope(ctx);
+  const key = findKey(scope, input.KeyId);
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
+  if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
+  if (key.state === 'Disabled') throw disabled(key.arn);
+  putKey(scope, rotated(key, ctx.clock.now(), 'ON_DEMAND'));
+  return { KeyId: key.id };
+}
+
+export function ListKeyRotations(input: ListKeyRotationsRequest, ctx: RequestContext): ListKeyRotationsResponse {
+  const key = findKey(requestScope(ctx), input.KeyId);
+  if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
+  const entries = key.rotations.map((r, i) => ({ index: String(i).padStart(6, '0'), r, material: i + 1 }));
+  const p = page(entries, (e) => e.index, input.Limit, input.Marker);
+  return {
+    Rotations: p.items.map((e) => ({
+      KeyId: key.id,
+      RotationDate: new Date(e.r.at),
+      RotationType: e.r.type,
+      KeyMaterialId: materialId(key, e.material),
+      KeyMaterialState: e.material === key.materials.length - 1 ? 'CURRENT' : 'NON_CURRENT',
+    })),
+    Truncated: p.Truncated,
+    ...(p.NextMarker ? { NextMarker: p.NextMarker } : {}),
+  };
 }

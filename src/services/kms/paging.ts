@@ -11,7 +11,7 @@ export interface Page<T> {
  * so a page stays correct when items are added or removed between calls.
  */
 export function page<T>(items: T[], keyOf: (t: T) => string, limit: number | undefined, marker: string | undefined, max = 1000): Page<T> {
-  const n = limit ?? 100;
+  const n = limit ?? Math.min(100, max);
   if (n < 1) throw outOfRange(n, 'limit', 'greater', 1);
   if (n > max) throw outOfRange(n, 'limit', 'less', max);
   const rest = marker === undefined ? items : items.filter((t) => keyOf(t) > marker);

@@ -1,7 +1,7 @@
 /**
  * AWS Lambda: functions, versions, aliases, layers, permissions, tags, concurrency, URL and
- * event invoke configs, invocation (sync and async) of functions run as local processes by
- * src/lambda/ (the executor and the Runtime API server).
+ * event invoke configs, event source mappings (configuration), invocation (sync and async) of
+ * functions run as local processes by src/lambda/ (the executor and the Runtime API server).
  */
 import { loadModel } from '../../protocol/models.ts';
 import { validateInput } from '../../protocol/validate.ts';
@@ -17,7 +17,11 @@ import {
   AddLayerVersionPermission, DeleteLayerVersion, GetLayerVersion, GetLayerVersionByArn, GetLayerVersionPolicy, ListLayers,
   ListLayerVersions, PublishLayerVersion, RemoveLayerVersionPermission,
 } from './layers.ts';
+import {
+  CreateEventSourceMapping, DeleteEventSourceMapping, GetEventSourceMapping, ListEventSourceMappings, UpdateEventSourceMapping,
+} from './mappings.ts';
 import { AddPermission, GetPolicy, RemovePermission } from './permissions.ts';
+import { syncPollers } from './pollers.ts';
 import { isRuntime, runtimeMessage } from './runtimes.ts';
 import {
   CreateFunctionUrlConfig, DeleteFunctionConcurrency, DeleteFunctionEventInvokeConfig, DeleteFunctionUrlConfig,
@@ -44,6 +48,7 @@ const operations: Record<string, Handler> = {
   CreateFunctionUrlConfig, GetFunctionUrlConfig, UpdateFunctionUrlConfig, DeleteFunctionUrlConfig, ListFunctionUrlConfigs,
   PutFunctionEventInvokeConfig, UpdateFunctionEventInvokeConfig, GetFunctionEventInvokeConfig, DeleteFunctionEventInvokeConfig,
   ListFunctionEventInvokeConfigs,
+  CreateEventSourceMapping, GetEventSourceMapping, UpdateEventSourceMapping, DeleteEventSourceMapping, ListEventSourceMappings,
 };
 
 /**
@@ -68,6 +73,7 @@ export default defineService({
     const lr = installRuntime(rt);
     await lr.stop();
     resumeEvents(lr);
+    syncPollers(lr);
   },
   inspect: { events: inspectEvents },
   async close(rt) {

@@ -70,6 +70,8 @@ export class LambdaRuntime {
   readonly inflight = new Map<string, number>();
   /** Background work (async invocations, pollers) cancelled on reset. */
   readonly timers = new Set<{ cancel(): void }>();
+  /** Event source mappings whose poller is running. */
+  readonly pollers = new Set<string>();
   endpoint: () => string;
 
   constructor(public rt: ServiceRuntime) {
@@ -93,6 +95,7 @@ export class LambdaRuntime {
   async stop(): Promise<void> {
     for (const t of this.timers) t.cancel();
     this.timers.clear();
+    this.pollers.clear();
     await this.executor.close();
   }
 }

@@ -10,13 +10,15 @@ export class FilterPatternError extends Error {}
 /** What a match exposes to metric filters: `$.a.b` (JSON) or `$field` (space-delimited) values. */
 export interface FilterMatch {
   value(ref: string): string | number | boolean | null | undefined;
+  /** Space-delimited fields by `$name` (TestMetricFilter's extractedValues); empty for other patterns. */
+  fields(): Record<string, string>;
 }
 
 export interface FilterPattern {
   match(message: string): FilterMatch | undefined;
 }
 
-const NO_FIELDS: FilterMatch = { value: () => undefined };
+const NO_FIELDS: FilterMatch = { value: () => undefined, fields: () => ({}) };
 
 export function compileFilterPattern(source: string | undefined): FilterPattern {
   const text = (source ?? '').trim();
@@ -248,6 +250,7 @@ function jsonPattern(text: string): FilterPattern {
           const v = ref.startsWith('$.') || ref.startsWith('$[') ? resolve(doc, parseSelector(ref)) : undefined;
           return v === undefined || typeof v === 'object' ? (v === null ? null : undefined) : (v as string | number | boolean);
         },
+        fields: () => ({}),
       };
     },
   };
@@ -299,7 +302,11 @@ function spacePattern(text: string): FilterPattern {
         return bind(fi + 1, ti + 1);
       };
       if (!bind(0, 0)) return undefined;
-      return { value: (ref) => env.get(ref.startsWith('$') ? ref.slice(1) : ref) };
+      const bound = new Map(env);
+      return {
+        value: (ref) => bound.get(ref.startsWith('$') ? ref.slice(1) : ref),
+        fields: () => Object.fromEntries([...bound].map(([k, v]) => [`$${k}`, v])),
+      };
     },
   };
 }

@@ -23,7 +23,7 @@ const GROUPS = {
 const canonicalIds = new Map<string, string>();
 
 /** A stable 64-hex canonical user id per account, as S3 shows owners. */
-export function canonicalId(account: string): string {
+function canonicalId(account: string): string {
   let id = canonicalIds.get(account);
   if (!id) {
     id = createHash('sha256').update(`kumo-canonical-user:${account}`).digest('hex');
@@ -121,7 +121,7 @@ export function grantsFromHeaders(input: AclInput, owner: string, bucket: Bucket
   return grants;
 }
 
-export function aclNotSupported(): AwsError {
+function aclNotSupported(): AwsError {
   return new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
 }
 

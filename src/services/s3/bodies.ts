@@ -20,7 +20,7 @@ export interface Ingested {
   sha256?: string;
 }
 
-export interface IngestOptions {
+interface IngestOptions {
   algorithms: Algorithm[];
   maxSize: number;
   sha256?: boolean;

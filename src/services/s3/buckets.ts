@@ -22,7 +22,7 @@ const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
 
 /** General purpose bucket naming rules. */
-export function validBucketName(name: string): boolean {
+function validBucketName(name: string): boolean {
   if (name.length < 3 || name.length > 63) return false;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return false;
   if (name.includes('..') || name.includes('.-') || name.includes('-.')) return false;
@@ -62,7 +62,7 @@ function regionFor(constraint: string | undefined, endpointRegion: string): stri
   return region;
 }
 
-export function bucketArn(name: string): string {
+function bucketArn(name: string): string {
   return `arn:aws:s3:::${name}`;
 }
 

@@ -89,7 +89,7 @@ export function wellFormed(a: Algorithm, value: string): boolean {
 }
 
 /** What a write request says about its checksum. */
-export interface ChecksumRequest {
+interface ChecksumRequest {
   algorithm?: Algorithm;
   /** The value sent as a header. */
   value?: string;

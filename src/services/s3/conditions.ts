@@ -25,7 +25,7 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-export interface ReadConditions {
+interface ReadConditions {
   IfMatch?: string;
   IfNoneMatch?: string;
   IfModifiedSince?: Date;

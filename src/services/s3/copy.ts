@@ -36,7 +36,7 @@ function badSource(raw: string): AwsError {
 }
 
 /** `[/]bucket/key[?versionId=id]`, URL-encoded. */
-export function parseCopySource(raw: string): { bucket: string; key: string; versionId?: string } {
+function parseCopySource(raw: string): { bucket: string; key: string; versionId?: string } {
   let s = raw.startsWith('/') ? raw.slice(1) : raw;
   let versionId: string | undefined;
   const q = s.indexOf('?');

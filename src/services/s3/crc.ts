@@ -115,11 +115,11 @@ export class Crc64Nvme {
  * Combination of reflected CRCs (zlib's crc32_combine, generalised to any width):
  * crc(A·B) = crc(A)·x^(8·len(B)) mod P  xor  crc(B).
  */
-export class CrcCombiner {
+class CrcCombiner {
   private readonly x2n: bigint[] = [];
   private readonly top: bigint;
 
-  constructor(private readonly poly: bigint, private readonly width: number) {
+  constructor(private readonly poly: bigint, width: number) {
     this.top = 1n << BigInt(width - 1);
     let p = 1n << BigInt(width - 2);
     for (let k = 0; k < 64; k++) {

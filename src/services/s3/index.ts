@@ -16,6 +16,7 @@ import {
 } from './configs.ts';
 import { CopyObject } from './copy.ts';
 import { corsHeaders, DeleteBucketCors, GetBucketCors, PutBucketCors } from './cors.ts';
+import { accessDenied } from './errors.ts';
 import { DeleteBucketLifecycle, GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, scheduleLifecycle } from './lifecycle.ts';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './listing.ts';
 import {
@@ -28,7 +29,7 @@ import {
 import { DeleteObject, DeleteObjects, GetObject, HeadObject, PutObject } from './objects.ts';
 import { PostObject } from './post-object.ts';
 import { checkSignature } from './sigv4.ts';
-import { rebuildRefs } from './store.ts';
+import { rebuildRefs, tables } from './store.ts';
 import {
   DeleteBucketTagging, DeleteObjectTagging, GetBucketTagging, GetObjectTagging, PutBucketTagging, PutObjectTagging,
 } from './tagging.ts';
@@ -58,10 +59,17 @@ const handlers: Record<string, Handler> = {
   GetObjectAttributes, RestoreObject,
 };
 
-/** Every operation first passes S3's authentication checks (presigned URL expiry, signatures when enabled). */
+/**
+ * Every operation first passes S3's authentication checks (presigned URL expiry, signatures when
+ * enabled) and x-amz-expected-bucket-owner.
+ */
 const operations: Record<string, Handler> = Object.fromEntries(
-  Object.entries(handlers).map(([name, handler]) => [name, ((input, ctx) => {
+  Object.entries(handlers).map(([name, handler]) => [name, ((input: { Bucket?: string; ExpectedBucketOwner?: string }, ctx) => {
     checkSignature(ctx);
+    if (input.ExpectedBucketOwner !== undefined && input.Bucket !== undefined) {
+      const bucket = tables.buckets(ctx.state).get(input.Bucket);
+      if (bucket && bucket.account !== input.ExpectedBucketOwner) throw accessDenied();
+    }
     return handler(input, ctx);
   }) as Handler]),
 );

@@ -35,13 +35,6 @@ export function decodeKey(encoded: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** UTF-8 byte order of two keys (what S3 sorts by). */
-export function compareKeys(a: string, b: string): number {
-  const ea = encodeKey(a);
-  const eb = encodeKey(b);
-  return ea < eb ? -1 : ea > eb ? 1 : 0;
-}
-
 export function objectKey(bucket: string, key: string): string {
   return `${bucket}/${encodeKey(key)}`;
 }

@@ -153,7 +153,7 @@ export function expirationOf(state: ServiceState, bucket: BucketRecord, rec: Obj
 }
 
 /** Applies every due lifecycle action of every bucket. */
-export function sweepLifecycle(rt: ServiceRuntime): void {
+function sweepLifecycle(rt: ServiceRuntime): void {
   const now = rt.clock.now();
   const state = rt.state;
   for (const [name, bucket] of tables.buckets(state).entries()) {

@@ -27,7 +27,7 @@ import { urlEncode } from './listing.ts';
 import { checkCustomerKeyForRead, checkKey, sseMembers } from './object-headers.ts';
 import { declaredLength, writeAttributes } from './objects.ts';
 import { parseCopyRange } from './range.ts';
-import { currentObject, getBucket, release, retain, tables, type BucketRecord, type PartInfo, type PartRecord, type StoredChecksum, type UploadRecord } from './store.ts';
+import { currentObject, getBucket, release, retain, tables, type PartInfo, type PartRecord, type StoredChecksum, type UploadRecord } from './store.ts';
 import { commitVersion, shownVersionId, type Draft } from './versioning.ts';
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { configKey, utf8Length } from './keys.ts';
 import { tables, type BucketRecord, type ContentHeaders, type LockInfo, type ObjectRecord, type SseInfo } from './store.ts';
 import { shownVersionId } from './versioning.ts';
 
-export const MAX_KEY_BYTES = 1024;
+const MAX_KEY_BYTES = 1024;
 const MAX_METADATA_BYTES = 2048;
 
 export function checkKey(key: string): void {
@@ -191,7 +191,7 @@ export function lockFor(bucket: BucketRecord, input: LockInput, defaultLock: Loc
   return lock;
 }
 
-export interface OutputOptions {
+interface OutputOptions {
   checksumMode: boolean;
   /** GetObject shows the tag count; HeadObject does not. */
   tagCount: boolean;

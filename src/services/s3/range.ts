@@ -6,7 +6,7 @@
 import { AwsError } from '../framework/define.ts';
 import { invalidArgument } from './errors.ts';
 
-export interface ByteRange {
+interface ByteRange {
   start: number;
   end: number;
 }

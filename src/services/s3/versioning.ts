@@ -12,7 +12,7 @@ import { getBucket, release, retain, tables, type BucketRecord, type ObjectRecor
 
 const VERSION_ID = /^[A-Za-z0-9._]{32}$/;
 
-export function newVersionId(ids: Ids): string {
+function newVersionId(ids: Ids): string {
   return ids.base64(24).replace(/\+/g, '.').replace(/\//g, '_');
 }
 

@@ -57,7 +57,7 @@ test('location constraints: regional buckets, us-east-1 rules, GetBucketLocation
   const us = await h.bucket();
   assert.equal((await h.s3.send(new GetBucketLocationCommand({ Bucket: us }))).LocationConstraint, undefined);
   await rejects(
-    h.s3.send(new CreateBucketCommand({ Bucket: h.name(), CreateBucketConfiguration: { LocationConstraint: 'us-east-1' } })),
+    h.s3.send(new CreateBucketCommand({ Bucket: h.name(), CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as 'eu-west-1' } })),
     'InvalidLocationConstraint',
     'The specified location-constraint is not valid',
   );

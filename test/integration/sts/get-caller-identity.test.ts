@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Kumo } from '../../../src/index.ts';
 import { clientConfig, startTestKumo } from '../../helpers/kumo.ts';
 
@@ -27,10 +27,10 @@ test('a 12-digit access key id selects that account', async () => {
 
 test('an operation kumo does not implement answers NotImplemented, not a fake success', async () => {
   const sts = new STSClient(clientConfig(kumo.endpoint));
-  await assert.rejects(sts.send(new GetSessionTokenCommand({})), (err: any) => {
+  await assert.rejects(sts.send(new GetWebIdentityTokenCommand({ Audience: ['a'], SigningAlgorithm: 'RS256' })), (err: any) => {
     assert.equal(err.name, 'NotImplemented');
     assert.equal(err.$metadata.httpStatusCode, 501);
-    assert.match(err.message, /GetSessionToken/);
+    assert.match(err.message, /GetWebIdentityToken/);
     return true;
   });
 });
