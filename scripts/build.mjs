@@ -3,11 +3,11 @@
 // uses). Dependencies are bundled too: resolving CommonJS packages from node_modules at startup
 // costs more than the code itself.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', testing: 'src/testing/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -23,3 +23,5 @@ await build({
   banner: { js: "import { createRequire as __kumoCreateRequire } from 'node:module'; const require = __kumoCreateRequire(import.meta.url);" },
 });
 chmodSync('dist/cli.js', 0o755);
+// Lambda runtime clients run inside function processes, as plain files next to the bundle.
+cpSync('src/lambda/runtimes', 'dist/runtimes', { recursive: true });

@@ -41,7 +41,7 @@ export const SETTINGS = [
   ['KUMO_DATA_DIR', 'data-dir', 'Persist state in this directory (default: memory only).'],
   ['KUMO_DURABILITY', 'durability', 'fsync (default) or process.'],
   ['KUMO_LOG_LEVEL', 'log-level', 'debug | info | warn | error (info).'],
-  ['KUMO_SEED', 'seed', 'Makes generated ids reproducible.'],
+  ['KUMO_SEED', 'seed', 'Makes generated ids and fault injection decisions reproducible.'],
   ['KUMO_ACCOUNT_ID', 'account-id', 'Default account (000000000000).'],
   ['KUMO_REGION', 'region', 'Default region (us-east-1).'],
   ['KUMO_SERVICES', 'services', 'Comma list of services to enable (default all).'],

@@ -79,3 +79,21 @@ export function toJson(value: unknown): unknown {
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
   return String(value);
 }
+
+/** The human-readable form of a data dir's state: tables by key, blob sizes, damage per service. */
+export function dumpDocument(read: { dir: string; manifest: Manifest }, services: ServiceReport[]) {
+  return {
+    dataDir: read.dir,
+    manifest: read.manifest,
+    services: Object.fromEntries(services.map((s) => [
+      s.service,
+      s.error
+        ? { error: s.error }
+        : {
+            ...(s.warnings.length ? { warnings: s.warnings } : {}),
+            tables: Object.fromEntries([...s.data!.tables].filter(([, t]) => t.size > 0).map(([name, t]) => [name, Object.fromEntries([...t.entries()].map(([k, v]) => [k, toJson(v)]))])),
+            blobs: Object.fromEntries(s.data!.blobs.entries()),
+          },
+    ])),
+  };
+}

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { EXIT_FAILED, EXIT_OK, UsageError, err, out, parse, runCommand, type Command } from './common.ts';
-import { readDataDir, toJson } from './offline.ts';
+import { dumpDocument, readDataDir } from './offline.ts';
 
 const usage = `Usage: kumo state dump DATA_DIR [--service NAME] [--output FILE]
        kumo state verify DATA_DIR
@@ -37,20 +37,7 @@ export const state: Command = {
       }
       const chosen = values.service ? read.services.filter((s) => s.service === values.service) : read.services;
       if (values.service && chosen.length === 0) throw new UsageError(`${read.dir} has no state for service ${values.service}`);
-      const doc = {
-        dataDir: read.dir,
-        manifest: read.manifest,
-        services: Object.fromEntries(chosen.map((s) => [
-          s.service,
-          s.error
-            ? { error: s.error }
-            : {
-                ...(s.warnings.length ? { warnings: s.warnings } : {}),
-                tables: Object.fromEntries([...s.data!.tables].filter(([, t]) => t.size > 0).map(([name, t]) => [name, Object.fromEntries([...t.entries()].map(([k, v]) => [k, toJson(v)]))])),
-                blobs: Object.fromEntries(s.data!.blobs.entries()),
-              },
-        ])),
-      };
+      const doc = dumpDocument(read, chosen);
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (values.output) {
         await writeFile(values.output, text);

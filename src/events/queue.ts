@@ -171,5 +171,6 @@ function bodyOf(t: Target): string {
     case 'events': return t.entry.Detail;
     case 'logs': return t.message;
     case 'http': return t.body;
+    case 'unsupported': return t.body;
   }
 }

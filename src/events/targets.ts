@@ -24,7 +24,19 @@ export type Target =
   | { kind: 'sns'; arn: string; message: string; subject?: string; attributes?: Record<string, MessageAttribute>; groupId?: string; dedupId?: string }
   | { kind: 'events'; arn: string; entry: { Source: string; DetailType: string; Detail: string; Resources?: string[] } }
   | { kind: 'logs'; arn: string; message: string }
-  | { kind: 'http'; url: string; method: string; headers: Record<string, string>; body: string };
+  | { kind: 'http'; url: string; method: string; headers: Record<string, string>; body: string; oauth?: OAuthClient }
+  | { kind: 'unsupported'; arn: string; body: string };
+
+/** OAuth client credentials: a token is fetched from `url` before each call (connections of API destinations). */
+export interface OAuthClient {
+  url: string;
+  method: string;
+  clientId: string;
+  clientSecret: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: Record<string, string>;
+}
 
 /** Who delivers: the engine's clock identifies the kumo; account and region the sender's scope. */
 export interface Caller {
@@ -106,10 +118,13 @@ export async function deliver(caller: Caller, t: Target, senderId: string): Prom
       }
       return;
     }
+    case 'unsupported':
+      throw new PermanentError('UnsupportedTarget', `kumo does not deliver to ${t.arn.split(':')[2]} targets`);
     case 'http': {
+      const headers = t.oauth ? { ...t.headers, authorization: `Bearer ${await oauthToken(t.oauth)}` } : t.headers;
       let res: Response;
       try {
-        res = await fetch(t.url, { method: t.method, headers: t.headers, body: t.method === 'GET' ? undefined : t.body, signal: AbortSignal.timeout(15_000) });
+        res = await fetch(t.url, { method: t.method, headers, body: t.method === 'GET' ? undefined : t.body, signal: AbortSignal.timeout(15_000) });
         await res.arrayBuffer();
       } catch (err) {
         throw new Error(`Connection to ${t.url} failed: ${(err as Error).message}`);
@@ -119,4 +134,31 @@ export async function deliver(caller: Caller, t: Target, senderId: string): Prom
       if (res.status >= 400) throw new PermanentError(`HTTP${res.status}`, `HTTP ${res.status} from ${t.url}`);
     }
   }
+}
+
+async function oauthToken(o: OAuthClient): Promise<string> {
+  const url = new URL(o.url);
+  for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
+  const basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
+  const body = new URLSearchParams({ grant_type: 'client_credentials', ...o.body });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: o.method,
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', ...o.headers },
+      body: o.method === 'GET' ? undefined : body.toString(),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    throw new Error(`OAuth token request to ${o.url} failed: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new Error(`OAuth token request to ${o.url} answered HTTP ${res.status}`);
+  try {
+    const token = (JSON.parse(text) as { access_token?: unknown }).access_token;
+    if (typeof token === 'string') return token;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new PermanentError('OAuthTokenMissing', `OAuth token response from ${o.url} has no access_token`);
 }

@@ -25,10 +25,12 @@ export function resetConnection(req: AnyRequest, res: AnyResponse): void {
 export function truncateResponse(req: AnyRequest, res: AnyResponse, out: RawResponse, fraction: number): RawResponse {
   const body = out.body ?? Buffer.alloc(0);
   const whole = typeof body === 'string' ? Buffer.from(body) : body;
+  // A stream of unknown length goes out chunked: cutting it before its last chunk is the truncation.
   const length = Buffer.isBuffer(whole) ? whole.length : Number(out.headers['content-length'] ?? 0);
   const keep = Math.floor(length * fraction);
   const source = Buffer.isBuffer(whole) ? Readable.from([whole]) : whole;
-  return { ...out, headers: { ...out.headers, 'content-length': String(length) }, body: Readable.from(cut(source, keep, () => close(req, res))) };
+  const headers = Buffer.isBuffer(whole) ? { ...out.headers, 'content-length': String(length) } : out.headers;
+  return { ...out, headers, body: Readable.from(cut(source, keep, () => close(req, res))) };
 }
 
 async function* cut(source: Readable, keep: number, close: () => void): AsyncGenerator<Buffer> {
@@ -46,5 +48,9 @@ async function* cut(source: Readable, keep: number, close: () => void): AsyncGen
 /** Closes after what was written is flushed, so the client receives the partial body first. */
 function close(req: AnyRequest, res: AnyResponse): void {
   if (isH2(res)) res.stream.close(h2.NGHTTP2_INTERNAL_ERROR);
-  else (req as IncomingMessage).socket.end();
+  else {
+    // With nothing of the body kept, the status line and headers must still go out.
+    res.flushHeaders();
+    (req as IncomingMessage).socket.end();
+  }
 }

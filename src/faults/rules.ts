@@ -161,7 +161,9 @@ export function parseRule(id: string, raw: unknown): FaultRule {
     if (raw.truncate === true) rule.truncate = { fraction: 0.5 };
     else if (isObject(raw.truncate)) {
       unknownKeys(raw.truncate, ['fraction'], 'truncate');
-      rule.truncate = { fraction: raw.truncate.fraction === undefined ? 0.5 : fraction(raw.truncate.fraction, 'truncate.fraction') };
+      const kept = raw.truncate.fraction === undefined ? 0.5 : fraction(raw.truncate.fraction, 'truncate.fraction');
+      if (kept === 1) throw new FaultRuleError('truncate.fraction', 'must be below 1 (1 would send the whole body)');
+      rule.truncate = { fraction: kept };
     } else if (raw.truncate !== false) throw new FaultRuleError('truncate', 'must be true or an object {fraction}');
   }
   const outcomes = [rule.error && 'error', rule.reset && 'reset', rule.truncate && 'truncate'].filter(Boolean);

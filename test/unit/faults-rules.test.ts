@@ -50,6 +50,7 @@ test('invalid rules name the field', () => {
     [{ error: { code: '' } }, 'error.code'],
     [{ error: { code: 'X', status: 302 } }, 'error.status'],
     [{ truncate: { fraction: 3 } }, 'truncate.fraction'],
+    [{ truncate: { fraction: 1 } }, 'truncate.fraction'],
     [{ delay: 'soon' }, 'delay'],
     [{ delay: { p50: 10, q: 1 } }, 'delay.q'],
     [{ delay: 11 * 60_000 }, 'delay'],

@@ -79,6 +79,21 @@ function checkDatum(d: MetricDatum, i: number, now: number): Checked {
   return { name: d.MetricName, dims, ts, point };
 }
 
+/** Collection sizes, before the model's generic checks would word them differently. */
+export function checkMetricDataShape(input: Record<string, unknown>): void {
+  const data = input.MetricData;
+  if (!Array.isArray(data)) return;
+  if (data.length > MAX_DATA) throw invalidValue(`The collection MetricData must not have a size greater than ${MAX_DATA}.`);
+  data.forEach((d: { Dimensions?: unknown; Values?: unknown }, i) => {
+    if (Array.isArray(d?.Dimensions) && d.Dimensions.length > MAX_DIMENSIONS) {
+      throw invalidValue(`The collection MetricData.member.${i + 1}.Dimensions must not have a size greater than ${MAX_DIMENSIONS}.`);
+    }
+    if (Array.isArray(d?.Values) && d.Values.length > MAX_VALUES) {
+      throw invalidValue(`The collection MetricData.member.${i + 1}.Values must not have a size greater than ${MAX_VALUES}.`);
+    }
+  });
+}
+
 export function checkNamespace(ns: string): void {
   if (ns.startsWith('AWS/')) throw badParameter(ns, 'Namespace');
 }

@@ -134,7 +134,7 @@ function deliveryTarget(store: EventsStore, t: RuleTarget, input: string, event:
         entry: { Source: String(event.source), DetailType: String(event['detail-type']), Detail: JSON.stringify(event.detail ?? {}), Resources: (event.resources as string[]) ?? [] },
       };
     default:
-      return { kind: 'http', url: `unsupported:${t.Arn}`, method: 'POST', headers: {}, body: input };
+      return { kind: 'unsupported', arn: t.Arn, body: input };
   }
 }
 

@@ -20,6 +20,7 @@ export function accessKeyId(ids: Ids, prefix: 'AKIA' | 'ASIA'): string {
   return prefix + upperAlnum(ids, 16);
 }
 
+/** 40 characters, like AWS secret keys (30 bytes of base64 need no padding). */
 export function secretAccessKey(ids: Ids): string {
-  return ids.base64(30).replace(/[^A-Za-z0-9+/]/g, 'A').slice(0, 40);
+  return ids.base64(30);
 }

@@ -68,11 +68,6 @@ const NEGATED: Record<string, string> = {
   ArnNotLike: 'ArnLike',
 };
 
-export function isKnownOperator(op: string): boolean {
-  const base = op.replace(/^(ForAnyValue|ForAllValues):/, '').replace(/IfExists$/, '');
-  return base === 'Null' || base in POSITIVE || base in NEGATED;
-}
-
 /** Every operator block must hold; within one, every key; within a key, any policy value. */
 export function evaluateConditions(block: Record<string, Record<string, string[]>> | undefined, ctx: Context): ConditionResult {
   const missing: string[] = [];

@@ -5,7 +5,7 @@ import {
   CreateUserCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DetachUserPolicyCommand, GetPolicyCommand,
   GetPolicyVersionCommand, GetUserPolicyCommand, ListEntitiesForPolicyCommand, ListPoliciesCommand, ListPolicyVersionsCommand,
   PutUserPolicyCommand, SetDefaultPolicyVersionCommand, TagPolicyCommand, ListPolicyTagsCommand, GetAccountSummaryCommand,
-  CreateAccountAliasCommand, ListAccountAliasesCommand, DeleteAccountAliasCommand,
+  CreateAccountAliasCommand, ListAccountAliasesCommand, DeleteAccountAliasCommand, type CreatePolicyVersionCommandOutput,
 } from '@aws-sdk/client-iam';
 import { doc, iamHarness, rejects } from './setup.ts';
 
@@ -19,7 +19,7 @@ test('managed policy versions: default, max five, delete rules', async () => {
   assert.equal(p.DefaultVersionId, 'v1');
   assert.equal(p.AttachmentCount, 0);
   for (let n = 2; n <= 5; n++) {
-    const v = await h.iam.send(new CreatePolicyVersionCommand({ PolicyArn: p.Arn, PolicyDocument: S3_READ, SetAsDefault: n === 3 }));
+    const v: CreatePolicyVersionCommandOutput = await h.iam.send(new CreatePolicyVersionCommand({ PolicyArn: p.Arn, PolicyDocument: S3_READ, SetAsDefault: n === 3 }));
     assert.equal(v.PolicyVersion!.VersionId, `v${n}`);
   }
   assert.equal((await h.iam.send(new GetPolicyCommand({ PolicyArn: p.Arn }))).Policy!.DefaultVersionId, 'v3');

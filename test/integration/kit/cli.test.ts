@@ -99,7 +99,7 @@ describe('kumo state dump|verify', () => {
   test('dump refuses a live data dir, reads a stopped one; verify names damage', async () => {
     const dataDir = join(scratch, 'data');
     const proc = await spawnKumo(['--data-dir', dataDir, '--durability', 'process']);
-    await client(proc.endpoint).send(new CreateQueueCommand({ QueueName: 'dumped-q', Attributes: { DelaySeconds: '3' } }));
+    for (const name of ['dumped-q', 'second-q', 'third-q']) await client(proc.endpoint).send(new CreateQueueCommand({ QueueName: name }));
     const live = await kumo(undefined, 'state', 'dump', dataDir);
     assert.equal(live.code, 1);
     assert.match(live.stderr, /in use by kumo pid/);

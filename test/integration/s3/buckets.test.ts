@@ -148,3 +148,9 @@ test('errors are S3 XML documents with Code, Message, resource fields, RequestId
   assert.equal(malformed.status, 400);
   assert.match(malformed.body, /<Code>MalformedXML<\/Code>/);
 });
+
+test('x-amz-expected-bucket-owner must name the owning account', async () => {
+  const name = await h.bucket();
+  await h.s3.send(new HeadBucketCommand({ Bucket: name, ExpectedBucketOwner: '000000000000' }));
+  await rejects(h.s3.send(new ListObjectsV2Command({ Bucket: name, ExpectedBucketOwner: '111122223333' })), 'AccessDenied', 'Access Denied');
+});

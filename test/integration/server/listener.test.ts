@@ -5,6 +5,7 @@ import { connect as netConnect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
+import { DynamoDBClient, ListExportsCommand } from '@aws-sdk/client-dynamodb';
 import type { Kumo } from '../../../src/index.ts';
 import { clientConfig, startTestKumo } from '../../helpers/kumo.ts';
 
@@ -144,4 +145,14 @@ test('the access log has one structured line per request; debug adds bodies', as
   } finally {
     await k.stop();
   }
+});
+
+test('an operation kumo does not implement answers NotImplemented through the SDK, never a fake success', async () => {
+  const ddb = new DynamoDBClient(clientConfig(kumo.endpoint));
+  await assert.rejects(ddb.send(new ListExportsCommand({})), (err: any) => {
+    assert.equal(err.name, 'NotImplemented');
+    assert.equal(err.$metadata.httpStatusCode, 501);
+    assert.match(err.message, /ListExports/);
+    return true;
+  });
 });

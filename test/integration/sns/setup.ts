@@ -56,21 +56,23 @@ export function snsHarness(): SnsHarness {
 }
 
 export interface Received {
+  method: string;
+  url: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
 
-/** A local HTTP endpoint that records what SNS POSTs and answers `status()`. */
-export async function httpEndpoint(status: () => number = () => 200) {
+/** A local HTTP endpoint that records what it is sent and answers `status()` (and `body`, if given). */
+export async function httpEndpoint(status: () => number = () => 200, body = '') {
   const received: Received[] = [];
   const waiters: Array<() => void> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = status();
-      res.end();
+      res.end(body);
       waiters.splice(0).forEach((w) => w());
     });
   });

@@ -24,13 +24,3 @@ test('a 12-digit access key id selects that account', async () => {
   assert.equal(out.Account, '123456789012');
   assert.equal(out.Arn, 'arn:aws:iam::123456789012:root');
 });
-
-test('an operation kumo does not implement answers NotImplemented, not a fake success', async () => {
-  const sts = new STSClient(clientConfig(kumo.endpoint));
-  await assert.rejects(sts.send(new GetWebIdentityTokenCommand({ Audience: ['a'], SigningAlgorithm: 'RS256' })), (err: any) => {
-    assert.equal(err.name, 'NotImplemented');
-    assert.equal(err.$metadata.httpStatusCode, 501);
-    assert.match(err.message, /GetWebIdentityToken/);
-    return true;
-  });
-});
