@@ -1,6 +1,6 @@
 import { startChild } from './api/child.ts';
 import { clientConfigFor, timeOf } from './api/client-config.ts';
-import type { ClockState, KumoInstance } from './api/types.ts';
+import type { ClockState, InProcessKumo, KumoInstance, KumoOptions } from './api/types.ts';
 import { loadConfig, type KumoConfig } from './config.ts';
 import { loadFaultFile } from './faults/load.ts';
 import { parseDuration } from './control/duration.ts';
@@ -14,29 +14,13 @@ import { StateEngine } from './state/index.ts';
 import { VERSION } from './version.ts';
 
 export type { KumoConfig, Durability, LogLevel } from './config.ts';
-export type { ClientConfig, ClientConfigOptions, ClockState, FixtureResult, KumoInstance } from './api/types.ts';
+export type { ClientConfig, ClientConfigOptions, ClockState, FixtureResult, KumoInstance, KumoOptions } from './api/types.ts';
 export { KumoControlError } from './api/control-client.ts';
 export { FixtureError } from './fixtures/errors.ts';
 export { VERSION } from './version.ts';
 
-export interface KumoOptions extends Partial<KumoConfig> {
-  /**
-   * `in-process` (default): kumo runs in this process and the result also exposes `app` and
-   * `engine`. `process`: `kumo start` runs as a child process (its own event loop and heap,
-   * killed with the parent); the result has the same methods.
-   */
-  mode?: 'in-process' | 'process';
-  /** Log sink (default stderr); in process mode it receives the child's log lines. */
-  logWriter?: (line: string) => void;
-  /** Process mode: the CLI to run (default: the one shipped with this package). */
-  cliPath?: string;
-}
-
-/** kumo running in this process: a KumoInstance plus its internals. */
-export interface Kumo extends KumoInstance {
-  app: App;
-  engine: StateEngine;
-}
+/** kumo running in this process. */
+export type Kumo = InProcessKumo<App, StateEngine>;
 
 /**
  * Starts kumo. Options override env vars (KUMO_*), which override defaults; `port: 0` picks a

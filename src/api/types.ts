@@ -62,3 +62,22 @@ export interface KumoInstance {
   /** Stops accepting, lets in-flight requests finish, flushes state, releases the data dir. */
   stop(): Promise<void>;
 }
+
+export interface KumoOptions extends Partial<KumoConfig> {
+  /**
+   * `in-process` (default): kumo runs in this process and the result also exposes `app` and
+   * `engine`. `process`: `kumo start` runs as a child process (its own event loop and heap,
+   * killed with the parent); the result has the same methods.
+   */
+  mode?: 'in-process' | 'process';
+  /** Log sink (default stderr); in process mode it receives the child's log lines. */
+  logWriter?: (line: string) => void;
+  /** Process mode: the CLI to run (default: the one shipped with this package). */
+  cliPath?: string;
+}
+
+/** kumo running in this process: a KumoInstance plus its internals (the request dispatcher and the state engine). */
+export interface InProcessKumo<App, Engine> extends KumoInstance {
+  app: App;
+  engine: Engine;
+}

@@ -23,7 +23,7 @@ export type Target =
   | { kind: 'lambda'; arn: string; payload: string }
   | { kind: 'sns'; arn: string; message: string; subject?: string; attributes?: Record<string, MessageAttribute>; groupId?: string; dedupId?: string }
   | { kind: 'events'; arn: string; entry: { Source: string; DetailType: string; Detail: string; Resources?: string[] } }
-  | { kind: 'logs'; arn: string; message: string }
+  | { kind: 'logs'; arn: string; stream: string; message: string }
   | { kind: 'http'; url: string; method: string; headers: Record<string, string>; body: string; oauth?: OAuthClient }
   | { kind: 'unsupported'; arn: string; body: string };
 
@@ -110,9 +110,10 @@ export async function deliver(caller: Caller, t: Target, senderId: string): Prom
     }
     case 'logs': {
       const put = api(caller.services, 'logs', 'putLogEvents');
-      if (!put) throw new PermanentError('ResourceNotFoundException', 'The specified log group does not exist.');
+      const m = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(?::\*)?$/.exec(t.arn);
+      if (!put || !m) throw new PermanentError('ResourceNotFoundException', 'The specified log group does not exist.');
       try {
-        await put(caller, t.arn, [{ timestamp: caller.clock.now(), message: t.message }]);
+        put(caller, m[2], m[1], m[3], t.stream, [{ timestamp: caller.clock.now(), message: t.message }]);
       } catch (err) {
         wrap(err);
       }

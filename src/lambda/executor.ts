@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { DirCache, extractZip } from './extract.ts';
 import { LogBuffer, reportLine } from './logs.ts';
 import { ExecutorError, launchPlan, type LaunchPlan } from './launch.ts';
-import { RuntimeApiServer } from './runtime-api.ts';
+import { reply, RuntimeApiServer } from './runtime-api.ts';
 
 export interface CodeSource {
   /** Content id (hex SHA-256 of the zip): trees are unpacked once per id. */
@@ -60,6 +60,7 @@ export interface InvokeResult {
 export { ExecutorError };
 
 const IDLE_MS = 5 * 60_000;
+const UNKNOWN_RUNTIME = Buffer.from(JSON.stringify({ errorMessage: 'Unknown runtime', errorType: 'InvalidRequest' }));
 
 interface Invocation {
   req: InvokeRequest;
@@ -85,6 +86,8 @@ interface Proc {
   initMs?: number;
   initLog: LogBuffer;
   idleTimer?: NodeJS.Timeout;
+  /** Last peak-memory reading and when it was taken (performance.now()). */
+  memory?: { mb: number; at: number };
 }
 
 interface Pool {
@@ -225,9 +228,7 @@ export class Executor {
   private onNext(token: string, res: ServerResponse): void {
     const proc = this.procs.get(token);
     if (!proc || proc.state === 'dead') {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errorMessage: 'Unknown runtime', errorType: 'InvalidRequest' }));
-      return;
+      return reply(res, 403, UNKNOWN_RUNTIME);
     }
     if (proc.state === 'init') proc.initMs = Number(process.hrtime.bigint() - proc.spawned) / 1e6;
     proc.state = 'idle';
@@ -260,7 +261,6 @@ export class Executor {
     inv.started = process.hrtime.bigint();
     const timeoutMs = spec.timeoutSeconds * 1000;
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
       'lambda-runtime-aws-request-id': inv.req.requestId,
       'lambda-runtime-deadline-ms': String(Date.now() + timeoutMs),
       'lambda-runtime-invoked-function-arn': inv.req.invokedArn,
@@ -269,8 +269,7 @@ export class Executor {
     if (inv.req.clientContext) headers['lambda-runtime-client-context'] = inv.req.clientContext;
     if (inv.req.identity) headers['lambda-runtime-cognito-identity'] = inv.req.identity;
     inv.timer = setTimeout(() => this.onTimeout(inv), timeoutMs);
-    res.writeHead(200, headers);
-    res.end(inv.req.payload);
+    reply(res, 200, inv.req.payload, headers);
   }
 
   private onResult(token: string, requestId: string, body: Buffer, failed: boolean): boolean {
@@ -343,7 +342,7 @@ export class Executor {
     const durationMs = inv.started ? Number(process.hrtime.bigint() - inv.started) / 1e6 : 0;
     const spec = inv.proc?.pool.spec;
     inv.log.appendText(`END RequestId: ${inv.req.requestId}\n`);
-    inv.log.appendText(reportLine(inv.req.requestId, durationMs, spec?.memoryMb ?? 0, maxMemoryMb(inv.proc?.child.pid), inv.initMs, status));
+    inv.log.appendText(reportLine(inv.req.requestId, durationMs, spec?.memoryMb ?? 0, inv.proc ? maxMemoryMb(inv.proc) : 0, inv.initMs, status));
     inv.resolve({ ...result, log: inv.log.text(), durationMs });
   }
 
@@ -368,13 +367,20 @@ function logStreamName(spec: FunctionSpec): string {
   return `${d}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
-/** Peak resident memory of a process (Linux /proc), for the REPORT line. */
-function maxMemoryMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
+/**
+ * Peak resident memory of a process (Linux /proc), for the REPORT line; read at most once a
+ * second per process, since warm invocations come faster than the figure changes.
+ */
+function maxMemoryMb(proc: Proc): number {
+  const now = performance.now();
+  if (proc.memory && now - proc.memory.at < 1000) return proc.memory.mb;
+  let mb = 0;
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.ceil(Number(m[1]) / 1024) : 0;
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.child.pid}/status`, 'utf8'));
+    if (m) mb = Math.ceil(Number(m[1]) / 1024);
   } catch {
-    return 0;
+    mb = proc.memory?.mb ?? 0;
   }
+  proc.memory = { mb, at: now };
+  return mb;
 }

@@ -50,38 +50,47 @@ function route(h: RuntimeApiHandlers, req: IncomingMessage, res: ServerResponse)
   const url = req.url ?? '/';
   const slash = url.indexOf('/', 1);
   const token = slash > 0 ? url.slice(1, slash) : '';
-  const path = slash > 0 ? url.slice(slash) : url;
-  if (!path.startsWith(PREFIX)) return reply(res, 404, { errorMessage: 'Not found', errorType: 'InvalidRequest' });
-  const rest = path.slice(PREFIX.length);
+  if (!url.startsWith(PREFIX, Math.max(slash, 0))) return reply(res, 404, NOT_FOUND);
+  const rest = url.slice(slash + PREFIX.length);
   if (req.method === 'GET' && rest === 'invocation/next') return h.next(token, res);
-  if (req.method !== 'POST') return reply(res, 405, { errorMessage: 'Method not allowed', errorType: 'InvalidRequest' });
+  if (req.method !== 'POST') return reply(res, 405, NOT_ALLOWED);
   const errorType = header(req, 'lambda-runtime-function-error-type');
-  void readBody(req).then((body) => {
+  readBody(req, (body) => {
+    const invocation = rest.startsWith('invocation/') ? rest.slice('invocation/'.length) : undefined;
+    const cut = invocation?.lastIndexOf('/') ?? -1;
+    const raw = invocation && cut > 0 ? invocation.slice(0, cut) : undefined;
+    const id = raw !== undefined && !raw.includes('/') ? decodeURIComponent(raw) : undefined;
+    const kind = invocation && cut > 0 ? invocation.slice(cut + 1) : undefined;
     if (body === 'too-large') {
-      const m = /^invocation\/([^/]+)\/response$/.exec(rest);
-      const ok = m ? h.error(token, decodeURIComponent(m[1]!), Buffer.from(JSON.stringify({
+      const ok = id !== undefined && kind === 'response' ? h.error(token, id, Buffer.from(JSON.stringify({
         errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
         errorType: 'Function.ResponseSizeTooLarge',
       })), 'Function.ResponseSizeTooLarge') : false;
-      return reply(res, ok ? 413 : 400, { errorMessage: 'Payload too large', errorType: 'RequestEntityTooLarge' });
+      return reply(res, ok ? 413 : 400, TOO_LARGE);
     }
     if (rest === 'init/error') return accepted(res, h.initError(token, body, errorType));
-    const m = /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
-    if (!m) return reply(res, 404, { errorMessage: 'Not found', errorType: 'InvalidRequest' });
-    const id = decodeURIComponent(m[1]!);
-    accepted(res, m[2] === 'response' ? h.response(token, id, body) : h.error(token, id, body, errorType));
-  }, () => res.destroy());
+    if (id === undefined || (kind !== 'response' && kind !== 'error')) return reply(res, 404, NOT_FOUND);
+    accepted(res, kind === 'response' ? h.response(token, id, body) : h.error(token, id, body, errorType));
+  });
 }
+
+const json = (body: unknown) => Buffer.from(JSON.stringify(body));
+const NOT_FOUND = json({ errorMessage: 'Not found', errorType: 'InvalidRequest' });
+const NOT_ALLOWED = json({ errorMessage: 'Method not allowed', errorType: 'InvalidRequest' });
+const TOO_LARGE = json({ errorMessage: 'Payload too large', errorType: 'RequestEntityTooLarge' });
+const OK = json({ status: 'OK' });
+const INVALID_ID = json({ errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
 
 function accepted(res: ServerResponse, ok: boolean): void {
-  if (ok) reply(res, 202, { status: 'OK' });
-  else reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+  if (ok) reply(res, 202, OK);
+  else reply(res, 400, INVALID_ID);
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
+/** Always with Content-Length: kumo's node runtime client reads no chunked bodies. */
+export function reply(res: ServerResponse, status: number, body: Buffer, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(body.length), ...headers });
+  res.end(body);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -89,13 +98,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: IncomingMessage, done: (body: Buffer | 'too-large') => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   // Past the limit the rest is read and dropped: the process still gets an answer.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_RESPONSE_BYTES ? 'too-large' : Buffer.concat(chunks);
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+  });
+  req.on('end', () => done(size > MAX_RESPONSE_BYTES ? 'too-large' : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
 }

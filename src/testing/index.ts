@@ -2,4 +2,4 @@
 export { waitFor, WaitForTimeoutError, type Backoff, type WaitForOptions } from './wait-for.ts';
 export { testNamespace, workerId } from './namespace.ts';
 export { onFailureArtifact, saveArtifact, withSnapshot } from './snapshots.ts';
-export { startKumo, type Kumo, type KumoInstance, type KumoOptions } from '../index.ts';
+export { FixtureError, KumoControlError, startKumo, VERSION, type ClientConfig, type ClockState, type FixtureResult, type Kumo, type KumoInstance, type KumoOptions } from '../index.ts';

@@ -2,9 +2,9 @@
 // LAMBDA_TASK_ROOT (CommonJS or ESM), then loops on the Lambda Runtime API: fetch an event,
 // run the handler (async or callback style), post the result or the error. Plain JavaScript:
 // it runs in the function's process, not in kumo.
-import http from 'node:http';
 import { createRequire, register } from 'node:module';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import util from 'node:util';
@@ -16,7 +16,6 @@ const prefix = slash < 0 ? '' : api.slice(slash);
 const colon = hostPort.lastIndexOf(':');
 const host = hostPort.slice(0, colon);
 const port = Number(hostPort.slice(colon + 1));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const taskRoot = process.env.LAMBDA_TASK_ROOT;
 const handlerName = process.env._HANDLER ?? '';
 
@@ -25,16 +24,57 @@ const handlerName = process.env._HANDLER ?? '';
 const searchPaths = (process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean);
 if (searchPaths.length) register('./node-resolve-hook.mjs', import.meta.url, { data: { paths: searchPaths } });
 
+// One keep-alive connection, one request at a time, speaking just the HTTP/1.1 that kumo's
+// Runtime API server answers with (Content-Length bodies): node's http client costs more CPU
+// per invocation than the handler of a small function.
+let socket;
+let inbox = Buffer.alloc(0);
+let pending;
+
+function connect() {
+  socket = net.connect({ host, port, noDelay: true });
+  socket.on('data', (chunk) => {
+    inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
+    parseResponse();
+  });
+  const fail = (err) => {
+    const p = pending;
+    pending = undefined;
+    socket = undefined;
+    p?.reject(err ?? new Error('Runtime API connection closed'));
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail());
+}
+
+function parseResponse() {
+  if (!pending) return;
+  const end = inbox.indexOf('\r\n\r\n');
+  if (end < 0) return;
+  const lines = inbox.toString('latin1', 0, end).split('\r\n');
+  const headers = {};
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(':');
+    if (colon > 0) headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+  }
+  const length = Number(headers['content-length'] ?? 0);
+  if (inbox.length < end + 4 + length) return;
+  const body = inbox.subarray(end + 4, end + 4 + length);
+  inbox = inbox.subarray(end + 4 + length);
+  const p = pending;
+  pending = undefined;
+  p.resolve({ status: Number(lines[0].split(' ')[1]), headers, body });
+}
+
 function call(method, route, body, headers = {}) {
+  if (!socket) connect();
+  const payload = body === undefined ? undefined : Buffer.from(body);
+  let head = `${method} ${prefix}/2018-06-01/runtime/${route} HTTP/1.1\r\nHost: ${hostPort}\r\nContent-Length: ${payload?.length ?? 0}\r\n`;
+  for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+  const request = Buffer.from(head + '\r\n', 'utf8');
   return new Promise((resolve, reject) => {
-    const req = http.request({ host, port, agent, method, path: `${prefix}/2018-06-01/runtime/${route}`, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
+    pending = { resolve, reject };
+    socket.write(payload ? Buffer.concat([request, payload]) : request);
   });
 }
 
@@ -214,7 +254,8 @@ async function main() {
 async function crash(err) {
   const payload = errorPayload(err);
   console.error(`Uncaught Exception \t${JSON.stringify(payload)}`);
-  if (currentRequestId) {
+  // A connection busy with another request belongs to no invocation the error could end.
+  if (currentRequestId && !pending) {
     await call('POST', `invocation/${currentRequestId}/error`, JSON.stringify(payload), { 'content-type': 'application/json', 'lambda-runtime-function-error-type': payload.errorType }).catch(() => undefined);
   }
   process.exit(129);

@@ -67,23 +67,76 @@ export function transition(store: CloudWatchStore, scope: Scope, alarm: AlarmRec
       newState: { stateValue: state, stateReason: reason, ...(reasonData ? { stateReasonData: JSON.parse(reasonData) } : {}) },
     }),
   });
-  if (updated.actionsEnabled) runActions(store, scope, updated);
+  if (updated.actionsEnabled) runActions(store, scope, updated, old);
   for (const [, other] of [...scope.alarms.entries()]) {
     if (other.type === 'CompositeAlarm' && parseRule(String(other.config.AlarmRule)).refs.includes(alarm.name)) evaluateComposite(store, scope, other);
   }
 }
 
-function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord): void {
+type Publish = (caller: { clock: CloudWatchStore['clock']; account?: string }, arn: string, req: { Message: string; Subject?: string }) => unknown;
+
+function awsTime(ts: number): string {
+  return new Date(ts).toISOString().replace('Z', '+0000');
+}
+
+/** The JSON AWS publishes to SNS when an alarm changes state. */
+function notification(scope: Scope, alarm: AlarmRecord, old: string): string {
+  const c = alarm.config;
+  const body: Record<string, unknown> = {
+    AlarmName: alarm.name,
+    AlarmDescription: c.AlarmDescription ?? null,
+    AWSAccountId: scope.account,
+    AlarmConfigurationUpdatedTimestamp: awsTime(alarm.configUpdated),
+    NewStateValue: alarm.state,
+    NewStateReason: alarm.reason,
+    StateChangeTime: awsTime(alarm.stateUpdated),
+    Region: scope.region,
+    AlarmArn: alarmArn(scope, alarm.name),
+    OldStateValue: old,
+    OKActions: c.OKActions ?? [],
+    AlarmActions: c.AlarmActions ?? [],
+    InsufficientDataActions: c.InsufficientDataActions ?? [],
+  };
+  if (alarm.type === 'CompositeAlarm') body.AlarmRule = c.AlarmRule;
+  else if (c.Metrics) body.Trigger = { Metrics: c.Metrics, Period: periodOf(c), EvaluationPeriods: c.EvaluationPeriods, ComparisonOperator: c.ComparisonOperator, Threshold: c.Threshold, TreatMissingData: c.TreatMissingData ?? 'missing' };
+  else {
+    body.Trigger = {
+      MetricName: c.MetricName, Namespace: c.Namespace, StatisticType: c.Statistic ? 'Statistic' : 'ExtendedStatistic',
+      Statistic: c.Statistic ? String(c.Statistic).toUpperCase() : c.ExtendedStatistic, Unit: c.Unit ?? null,
+      Dimensions: ((c.Dimensions ?? []) as Array<{ Name: string; Value: string }>).map((d) => ({ value: d.Value, name: d.Name })),
+      Period: c.Period, EvaluationPeriods: c.EvaluationPeriods, ComparisonOperator: c.ComparisonOperator, Threshold: c.Threshold,
+      TreatMissingData: c.TreatMissingData ?? 'missing', EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile ?? '',
+    };
+  }
+  return JSON.stringify(body);
+}
+
+/** SNS actions publish through the sns internal API; other targets (Lambda, Auto Scaling, EC2) have none, so the attempt is recorded as failed. */
+function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, old: string): void {
   const key = alarm.state === 'ALARM' ? 'AlarmActions' : alarm.state === 'OK' ? 'OKActions' : 'InsufficientDataActions';
   const actions = (alarm.config[key] ?? []) as string[];
   for (const arn of actions) {
     const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
-    const now = store.clock.now();
-    // No internal API to deliver through (SNS and Lambda expose none yet): the attempt is recorded as AWS records failures.
+    const publish = service === 'sns' ? store.services.sns?.publish as Publish | undefined : undefined;
+    let error: string | undefined;
+    if (!publish) error = `${service} is not available in kumo`;
+    else {
+      try {
+        const subject = `${alarm.state}: "${alarm.name}" in ${scope.region}`;
+        publish({ clock: store.clock, account: scope.account }, arn, {
+          Message: notification(scope, alarm, old), Subject: subject.length > 100 ? `${subject.slice(0, 97)}...` : subject,
+        });
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+    }
     recordHistory(store, scope, {
-      alarm: alarm.name, type: alarm.type, itemType: 'Action', at: now,
-      summary: `Failed to execute action ${arn}. Received error: "${service} is not available in kumo"`,
-      data: JSON.stringify({ actionState: 'Failed', stateUpdateTimestamp: alarm.stateUpdated, notificationResource: arn, error: `${service} is not available in kumo` }),
+      alarm: alarm.name, type: alarm.type, itemType: 'Action', at: store.clock.now(),
+      summary: error === undefined ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}. Received error: "${error}"`,
+      data: JSON.stringify({
+        actionState: error === undefined ? 'Succeeded' : 'Failed', stateUpdateTimestamp: alarm.stateUpdated, notificationResource: arn,
+        ...(error !== undefined ? { error } : {}),
+      }),
     });
   }
 }

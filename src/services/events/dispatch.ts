@@ -126,7 +126,7 @@ function deliveryTarget(store: EventsStore, t: RuleTarget, input: string, event:
     case 'lambda':
       return { kind: 'lambda', arn: t.Arn, payload: input };
     case 'logs':
-      return { kind: 'logs', arn: t.Arn, message: input };
+      return { kind: 'logs', arn: t.Arn, stream: String(event.id), message: input };
     case 'events':
       if (t.Arn.includes(':api-destination/')) return apiDestinationTarget(store, t, input);
       return {

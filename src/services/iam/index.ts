@@ -10,6 +10,7 @@ import {
   CreateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed, identityOfKey, ListAccessKeys, UpdateAccessKey,
 } from './access-keys.ts';
 import { CreateAccountAlias, DeleteAccountAlias, GetAccountSummary, ListAccountAliases } from './account.ts';
+import { GetAccountAuthorizationDetails } from './authorization-details.ts';
 import {
   DeleteServerCertificate, GetServerCertificate, ListServerCertificates, ListServerCertificateTags, TagServerCertificate,
   UntagServerCertificate, UpdateServerCertificate, UploadServerCertificate,
@@ -24,6 +25,7 @@ import {
   CreatePolicy, CreatePolicyVersion, DeletePolicy, DeletePolicyVersion, GetPolicy, GetPolicyVersion, ListEntitiesForPolicy,
   ListPolicies, ListPolicyTags, ListPolicyVersions, SetDefaultPolicyVersion, TagPolicy, UntagPolicy,
 } from './policies.ts';
+import { DeleteAccountPasswordPolicy, GetAccountPasswordPolicy, UpdateAccountPasswordPolicy } from './password-policy.ts';
 import * as P from './principals.ts';
 import {
   AddClientIDToOpenIDConnectProvider, CreateOpenIDConnectProvider, CreateSAMLProvider, DeleteOpenIDConnectProvider,
@@ -122,7 +124,8 @@ export default defineService({
     TagSAMLProvider, UntagSAMLProvider, ListSAMLProviderTags,
     UploadServerCertificate, GetServerCertificate, ListServerCertificates, UpdateServerCertificate, DeleteServerCertificate,
     TagServerCertificate, UntagServerCertificate, ListServerCertificateTags,
-    CreateAccountAlias, DeleteAccountAlias, ListAccountAliases, GetAccountSummary,
+    CreateAccountAlias, DeleteAccountAlias, ListAccountAliases, GetAccountSummary, GetAccountAuthorizationDetails,
+    UpdateAccountPasswordPolicy, GetAccountPasswordPolicy, DeleteAccountPasswordPolicy,
     SimulatePrincipalPolicy, SimulateCustomPolicy, GetContextKeysForCustomPolicy, GetContextKeysForPrincipalPolicy,
   },
   internal: iamApi as unknown as Record<string, (...args: never[]) => unknown>,

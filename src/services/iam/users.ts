@@ -4,6 +4,7 @@ import type * as T from '../../generated/iam.ts';
 import { alreadyExists, deleteConflict, limitExceeded, noSuchEntity } from './errors.ts';
 import { uniqueId } from './ids.ts';
 import { paginate, underPath } from './paginate.ts';
+import { checkPassword } from './password-policy.ts';
 import * as P from './principals.ts';
 import { nameKey, tables, values, type GroupRecord, type UserRecord } from './store.ts';
 import { mergeTags } from './tags.ts';
@@ -111,6 +112,7 @@ export function CreateLoginProfile(i: T.CreateLoginProfileRequest, ctx: RequestC
   const name = i.UserName ?? callerUserName(ctx);
   const u = P.getPrincipal<UserRecord>(ctx, 'user', name);
   if (u.loginProfile) throw alreadyExists(`Login Profile for user ${u.UserName} already exists.`);
+  if (i.Password !== undefined) checkPassword(ctx, i.Password);
   const loginProfile = { CreateDate: ctx.clock.now(), PasswordResetRequired: i.PasswordResetRequired ?? false };
   P.savePrincipal(ctx, 'user', { ...u, loginProfile } as UserRecord);
   return { LoginProfile: { UserName: u.UserName, ...loginProfile } };
@@ -129,6 +131,7 @@ export function GetLoginProfile(i: T.GetLoginProfileRequest, ctx: RequestContext
 
 export function UpdateLoginProfile(i: T.UpdateLoginProfileRequest, ctx: RequestContext) {
   const { u, profile } = loginProfileOf(ctx, i.UserName);
+  if (i.Password !== undefined) checkPassword(ctx, i.Password);
   const next = { ...profile, PasswordResetRequired: i.PasswordResetRequired ?? profile.PasswordResetRequired };
   P.savePrincipal(ctx, 'user', { ...u, loginProfile: next } as UserRecord);
   return {};

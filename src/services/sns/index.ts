@@ -6,7 +6,7 @@ import {
   GetPlatformApplicationAttributes, ListEndpointsByPlatformApplication, ListPlatformApplications, SetEndpointAttributes,
   SetPlatformApplicationAttributes,
 } from './platform.ts';
-import { publish, Publish, PublishBatch } from './publish.ts';
+import { publish, Publish, PublishBatch, topicExists } from './publish.ts';
 import { CheckIfPhoneNumberIsOptedOut, GetSMSAttributes, ListPhoneNumbersOptedOut, OptInPhoneNumber, SetSMSAttributes } from './sms.ts';
 import { installStore, storeFor } from './store.ts';
 import {
@@ -27,7 +27,7 @@ export default defineService({
     PublishBatch, PutDataProtectionPolicy, RemovePermission, SetEndpointAttributes, SetPlatformApplicationAttributes, SetSMSAttributes,
     SetSubscriptionAttributes, SetTopicAttributes, Subscribe, TagResource, Unsubscribe, UntagResource,
   },
-  internal: { publish },
+  internal: { publish, topicExists },
   init(rt) {
     installStore(rt);
   },

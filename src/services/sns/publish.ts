@@ -181,3 +181,7 @@ export function publish(caller: { clock: Clock; account?: string }, arn: string,
   if (!topic) throw notFound('Topic does not exist');
   return publishTo(store, topic, req, store.rt.ids, caller.clock);
 }
+
+export function topicExists(caller: { clock: Clock }, arn: string): boolean {
+  return storeFor(caller).tables.topics.has(arn);
+}

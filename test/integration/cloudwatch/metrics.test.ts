@@ -123,7 +123,7 @@ test('GetMetricData: stats, math, arrays, FILL, ScanBy, pagination', async () =>
   assert.equal(byId.e, undefined);
   assert.deepEqual(byId.r!.Values, [10, 20, 40]);
   assert.equal(byId.r!.Label, 'req');
-  assert.deepEqual(byId.r!.Timestamps!.map((d) => d.getTime()), [0, 1, 3].map((m) => ts(m).getTime()));
+  assert.deepEqual(byId.r!.Timestamps!.map((d: Date) => d.getTime()), [0, 1, 3].map((m) => ts(m).getTime()));
   assert.deepEqual(byId.rate!.Values, [10, 25, 10]);
   assert.equal(byId.rate!.Label, 'Error rate');
   assert.deepEqual(byId.total!.Values, [11, 25, 44]);

@@ -22,7 +22,7 @@ describe('waitFor', () => {
   });
 
   test('fails with the last observed state after the timeout', async () => {
-    const err = await waitFor(() => ({ status: 'CREATING' }) && undefined, { timeoutMs: 60, backoff: { initialMs: 5, factor: 2, maxMs: 20 }, log: false }).catch((e) => e);
+    const err = await waitFor(() => undefined, { timeoutMs: 60, backoff: { initialMs: 5, factor: 2, maxMs: 20 }, log: false }).catch((e) => e);
     assert.ok(err instanceof WaitForTimeoutError);
     assert.match(err.message, /timed out after \d+ ms and \d+ attempts; last attempt returned undefined/);
     const thrown = await waitFor(() => { throw new Error('status CREATING'); }, { timeoutMs: 30, backoff: 5, log: false }).catch((e) => e);
