@@ -20,7 +20,7 @@ function attachedList(ctx: RequestContext, kind: P.Kind, name: string) {
   return P.listAttached(ctx, kind, name, { MaxItems: 1000 }).AttachedPolicies;
 }
 
-function profilesOf(ctx: RequestContext, profiles: InstanceProfileRecord[], r: RoleRecord) {
+function profilesOf(profiles: InstanceProfileRecord[], r: RoleRecord) {
   return profiles
     .filter((p) => p.roles.includes(r.RoleName.toLowerCase()))
     .map((p) => ({
@@ -55,7 +55,7 @@ export function GetAccountAuthorizationDetails(i: T.GetAccountAuthorizationDetai
     const profiles = values(t.instanceProfiles);
     for (const r of values(t.roles)) {
       items.push({ kind: 'role', detail: {
-        ...roleOut(r), InstanceProfileList: profilesOf(ctx, profiles, r), RolePolicyList: inlineList(r),
+        ...roleOut(r), InstanceProfileList: profilesOf(profiles, r), RolePolicyList: inlineList(r),
         AttachedManagedPolicies: attachedList(ctx, 'role', r.RoleName), Tags: r.Tags,
       } });
     }
