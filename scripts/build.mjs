@@ -3,7 +3,10 @@
 // uses). Dependencies are bundled too: resolving CommonJS packages from node_modules at startup
 // costs more than the code itself.
 import { build } from 'esbuild';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -25,3 +28,15 @@ await build({
 chmodSync('dist/cli.js', 0o755);
 // Lambda runtime clients run inside function processes, as plain files next to the bundle.
 cpSync('src/lambda/runtimes', 'dist/runtimes', { recursive: true });
+
+// Declarations of the published entry points (kumo, kumo/testing), from their small public
+// surfaces (src/api/public.ts, src/testing/public.ts) so only a handful of files are emitted.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const types = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (types.status !== 0) process.exit(types.status ?? 1);
+// Sources import with .ts extensions; published declarations must name the .js files.
+for (const name of readdirSync('dist/types', { recursive: true })) {
+  if (!String(name).endsWith('.d.ts')) continue;
+  const file = join('dist/types', String(name));
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/(from\s+['"]\.{1,2}\/[^'"]*?)\.ts(['"])/g, '$1.js$2'));
+}

@@ -28,8 +28,8 @@ export type Kumo = InProcessKumo<App, StateEngine>;
  */
 export function startKumo(options?: KumoOptions & { mode?: 'in-process' }): Promise<Kumo>;
 export function startKumo(options: KumoOptions & { mode: 'process' }): Promise<KumoInstance>;
-export function startKumo(options?: KumoOptions): Promise<Kumo | KumoInstance>;
-export function startKumo(options: KumoOptions = {}): Promise<Kumo | KumoInstance> {
+export function startKumo(options?: KumoOptions & { mode?: 'in-process' | 'process' }): Promise<Kumo | KumoInstance>;
+export function startKumo(options: KumoOptions & { mode?: 'in-process' | 'process' } = {}): Promise<Kumo | KumoInstance> {
   const { mode, logWriter, cliPath, ...overrides } = options;
   if (mode === 'process') return startChild({ overrides: stripUndefined(overrides), logWriter, cliPath });
   if (mode !== undefined && mode !== 'in-process') return Promise.reject(new TypeError(`startKumo: mode must be in-process or process, got ${String(mode)}`));

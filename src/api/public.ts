@@ -14,4 +14,4 @@ export type Kumo = InProcessKumo<unknown, unknown>;
 export declare const VERSION: string;
 export declare function startKumo(options?: KumoOptions & { mode?: 'in-process' }): Promise<Kumo>;
 export declare function startKumo(options: KumoOptions & { mode: 'process' }): Promise<KumoInstance>;
-export declare function startKumo(options?: KumoOptions): Promise<Kumo | KumoInstance>;
+export declare function startKumo(options?: KumoOptions & { mode?: 'in-process' | 'process' }): Promise<Kumo | KumoInstance>;

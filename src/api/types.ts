@@ -63,13 +63,12 @@ export interface KumoInstance {
   stop(): Promise<void>;
 }
 
+/**
+ * Options of startKumo besides `mode`: `in-process` (default) runs kumo in this process and the
+ * result also exposes `app` and `engine`; `process` runs `kumo start` as a child process (its
+ * own event loop and heap, killed with the parent) and the result has the same methods.
+ */
 export interface KumoOptions extends Partial<KumoConfig> {
-  /**
-   * `in-process` (default): kumo runs in this process and the result also exposes `app` and
-   * `engine`. `process`: `kumo start` runs as a child process (its own event loop and heap,
-   * killed with the parent); the result has the same methods.
-   */
-  mode?: 'in-process' | 'process';
   /** Log sink (default stderr); in process mode it receives the child's log lines. */
   logWriter?: (line: string) => void;
   /** Process mode: the CLI to run (default: the one shipped with this package). */

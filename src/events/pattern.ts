@@ -22,11 +22,6 @@ interface CompiledLeaf {
   exists?: boolean;
 }
 
-export interface PatternLimits {
-  /** SNS refuses more than 150 value combinations; EventBridge has no such limit. */
-  maxCombinations?: number;
-}
-
 export function parsePattern(text: string): unknown {
   let parsed: unknown;
   try {

@@ -78,7 +78,7 @@ export async function deliver(caller: Caller, t: Target, senderId: string): Prom
     }
     case 'lambda': {
       const invoke = api(caller.services, 'lambda', 'invokeAsync');
-      if (!invoke) throw new PermanentError('ServiceUnavailable', 'Lambda is not loaded in this kumo: no function can be invoked');
+      if (!invoke) throw new PermanentError('ServiceUnavailable', 'Lambda offers no in-process invokeAsync in this kumo: the function was not invoked');
       try {
         await invoke(caller, t.arn, t.payload);
       } catch (err) {

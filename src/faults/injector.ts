@@ -24,6 +24,9 @@ export interface FaultRequest {
 /** How the connection must end, for the faults the dispatcher carries out itself. */
 export type FaultCut = { kind: 'reset' } | { kind: 'truncate'; fraction: number };
 
+/** A rule as the user wrote it, with its counters. */
+export type RuleView = Record<string, unknown> & { stats: { matches: number; fired: number; active: boolean } };
+
 interface RuleState {
   rule: FaultRule;
   matches: number;
@@ -62,12 +65,12 @@ export class FaultInjector {
     this.history.clear();
   }
 
-  get(id: string): ReturnType<FaultInjector['describe']> | undefined {
+  get(id: string): RuleView | undefined {
     const state = this.rules.get(id);
     return state && this.describe(state);
   }
 
-  list(): Array<ReturnType<FaultInjector['describe']>> {
+  list(): RuleView[] {
     return [...this.rules.values()].map((s) => this.describe(s));
   }
 
@@ -137,7 +140,7 @@ export class FaultInjector {
     this.logger.log('info', 'fault', { ...full });
   }
 
-  private describe(s: RuleState) {
+  private describe(s: RuleState): RuleView {
     return { ...s.rule.source, stats: { matches: s.matches, fired: s.fired, active: this.live(s, this.clock.now()) } };
   }
 }

@@ -103,7 +103,7 @@ function parseMatch(raw: unknown): RuleMatch {
   if (m.operation) {
     if (!m.service) throw new FaultRuleError('match.operation', 'needs match.service to say which service the operation belongs to');
     const services = m.service;
-    const bad = m.operation.find((op) => !services.some((s) => loadModel(s).operations[op]));
+    const bad = m.operation.find((op) => !services.some((s) => Object.hasOwn(loadModel(s).operations, op)));
     if (bad !== undefined) throw new FaultRuleError('match.operation', `unknown operation ${JSON.stringify(bad)} for ${services.join(', ')}`);
   }
   if (m.method) m.method = m.method.map((x) => x.toUpperCase());

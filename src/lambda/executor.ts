@@ -81,6 +81,8 @@ interface Proc {
   pool: Pool;
   state: 'init' | 'idle' | 'busy' | 'dead';
   waiting?: ServerResponse;
+  /** A /next that came while the process was still busy. */
+  parked?: ServerResponse;
   current?: Invocation;
   spawned: bigint;
   initMs?: number;
@@ -230,6 +232,12 @@ export class Executor {
     if (!proc || proc.state === 'dead') {
       return reply(res, 403, UNKNOWN_RUNTIME);
     }
+    // kumo's node client pipelines /next right behind its result, whose body may still be
+    // arriving: the request waits until that invocation has ended.
+    if (proc.state === 'busy' && proc.current) {
+      proc.parked = res;
+      return;
+    }
     if (proc.state === 'init') proc.initMs = Number(process.hrtime.bigint() - proc.spawned) / 1e6;
     proc.state = 'idle';
     proc.waiting = res;
@@ -281,6 +289,12 @@ export class Executor {
     setImmediate(() => {
       if (proc.current === inv) proc.current = undefined;
       this.finish(inv, failed ? { payload: body, functionError: 'Unhandled' } : { payload: body });
+      const parked = proc.parked;
+      proc.parked = undefined;
+      if (parked && proc.state === 'busy') {
+        proc.state = 'idle';
+        this.onNext(token, parked);
+      }
     });
     return true;
   }
@@ -348,8 +362,8 @@ export class Executor {
 
   private kill(proc: Proc): void {
     this.forget(proc);
-    if (proc.waiting && !proc.waiting.headersSent) proc.waiting.destroy();
-    proc.waiting = undefined;
+    for (const res of [proc.waiting, proc.parked]) if (res && !res.headersSent) res.destroy();
+    proc.waiting = proc.parked = undefined;
     proc.child.kill('SIGKILL');
   }
 

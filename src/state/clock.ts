@@ -25,12 +25,13 @@ export class EngineClock implements Clock, TimeSource {
     else this.offset = ms - Date.now();
   }
 
-  /** Sets the time; moving forward fires the timers passed over, in order, before returning. */
+  /** Sets the time; timers passed over fire before returning, in their order, at the new time. */
   set(ms: number): void {
     if (!Number.isFinite(ms)) throw new RangeError(`clock time must be a finite number of ms, got ${ms}`);
-    if (ms > this.now()) this.scheduler.fireDue(ms);
+    // A jump, unlike advance: the clock moves first, so due timers fire once, in their order, at
+    // the new time, and periodic work (a sweep every minute) does not replay years of ticks.
     this.moveTo(ms);
-    this.scheduler.rearm(true);
+    this.scheduler.fireDue(ms);
   }
 
   /** Moves the clock forward by `ms`, firing due timers in time order (each at its own time) before resolving. */

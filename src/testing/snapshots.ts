@@ -13,7 +13,7 @@ import { LOCK } from '../state/layout.ts';
  */
 export function withSnapshot(dir: string, options?: KumoOptions & { mode?: 'in-process' }): Promise<Kumo>;
 export function withSnapshot(dir: string, options: KumoOptions & { mode: 'process' }): Promise<KumoInstance>;
-export async function withSnapshot(dir: string, options: KumoOptions = {}): Promise<Kumo | KumoInstance> {
+export async function withSnapshot(dir: string, options: KumoOptions & { mode?: 'in-process' | 'process' } = {}): Promise<Kumo | KumoInstance> {
   const source = resolve(dir);
   await readFile(join(source, 'kumo.json')).catch(() => {
     throw new Error(`withSnapshot: ${source} is not a kumo snapshot or data dir (no kumo.json)`);
@@ -23,7 +23,7 @@ export async function withSnapshot(dir: string, options: KumoOptions = {}): Prom
   await cp(source, dataDir, { recursive: true, filter: (src) => !src.slice(source.length + 1).startsWith(LOCK) });
   let kumo: Kumo | KumoInstance;
   try {
-    kumo = await startKumo({ port: 0, durability: 'process', ...options, dataDir } as KumoOptions);
+    kumo = await startKumo({ port: 0, durability: 'process', ...options, dataDir });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     throw err;

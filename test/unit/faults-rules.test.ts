@@ -41,6 +41,7 @@ test('invalid rules name the field', () => {
     [{}, 'rule'],
     [{ error: 'throttle', match: { service: 'not-a-service' } }, 'match.service'],
     [{ error: 'throttle', match: { service: 'sqs', operation: 'PutItem' } }, 'match.operation'],
+    [{ error: 'throttle', match: { service: 'sqs', operation: 'toString' } }, 'match.operation'],
     [{ error: 'throttle', match: { operation: 'PutItem' } }, 'match.operation'],
     [{ error: 'throttle', match: { region: [] } }, 'match.region'],
     [{ error: 'throttle', match: { color: 'red' } }, 'match.color'],

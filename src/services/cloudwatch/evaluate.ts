@@ -37,8 +37,9 @@ export function periodOf(config: Record<string, unknown>): number {
   return ret?.MetricStat?.Period ?? ret?.Period ?? 60;
 }
 
+/** Time, then a sequence number: items written in the same millisecond keep their order. */
 function historyKey(store: CloudWatchStore, at: number): string {
-  return `${String(at).padStart(16, '0')}\u0001${store.ids.hex(6)}`;
+  return `${String(at).padStart(16, '0')}\u0001${String(store.nextHistorySeq()).padStart(12, '0')}`;
 }
 
 export function recordHistory(store: CloudWatchStore, scope: Scope, item: HistoryRecord): void {
@@ -119,7 +120,7 @@ function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, ol
     const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
     const publish = service === 'sns' ? store.services.sns?.publish as Publish | undefined : undefined;
     let error: string | undefined;
-    if (!publish) error = `${service} is not available in kumo`;
+    if (!publish) error = service === 'sns' ? 'SNS is not enabled in this kumo' : `kumo does not deliver alarm actions to ${service}`;
     else {
       try {
         const subject = `${alarm.state}: "${alarm.name}" in ${scope.region}`;

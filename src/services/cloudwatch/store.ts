@@ -19,6 +19,7 @@ export interface Scope {
 /** CloudWatch's derived state: one evaluation timer per metric alarm, rebuilt by init. */
 export class CloudWatchStore {
   readonly timers = new Map<string, TimerHandle>();
+  private historySeq = 0;
 
   constructor(
     readonly state: ServiceState, readonly clock: Clock, readonly scheduler: Scheduler, readonly ids: Ids, readonly services: InternalServices,
@@ -38,6 +39,13 @@ export class CloudWatchStore {
       seen.add(`${a}/${r}`);
     }
     return [...seen].map((s) => s.split('/') as [string, string]);
+  }
+
+  nextHistorySeq(): number {
+    if (this.historySeq === 0) {
+      for (const key of this.state.table(HISTORY).keys()) this.historySeq = Math.max(this.historySeq, Number(key.slice(key.lastIndexOf('\u0001') + 1)) || 0);
+    }
+    return ++this.historySeq;
   }
 
   cancel(id: string): void {

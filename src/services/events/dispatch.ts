@@ -8,7 +8,7 @@ import { EVENTS_DEFAULT, type AgeRetryPolicy } from '../../events/policy.ts';
 import type { Target } from '../../events/targets.ts';
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { resolveBus } from './buses.ts';
-import { notFound, validation } from './errors.ts';
+import { validation } from './errors.ts';
 import { compiled } from './patterns.ts';
 import { apiDestinationTarget } from './connections.ts';
 import { storeFor, type BusRecord, type EventsStore, type RuleRecord } from './store.ts';
@@ -146,7 +146,6 @@ export function putEvent(
 ): { EventId: string } {
   const store = storeFor(caller);
   const bus = resolveBus(caller, busArnOrName);
-  if (!bus) throw notFound(`Event bus ${busArnOrName} does not exist.`);
   const id = store.rt.ids.uuid();
   let detail: unknown;
   try {

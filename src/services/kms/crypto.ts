@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { DataKeyPairSpec, KeySpec, MacAlgorithmSpec, SigningAlgorithmSpec } from '../../generated/kms.ts';
+import { signDigest, verifyDigest } from './ecdsa-digest.ts';
 import { invalidCiphertext, validation } from './errors.ts';
 
 const MAGIC = Buffer.from('kumo', 'ascii');
@@ -240,11 +241,13 @@ export function sign(privateKeyDer: Buffer, scheme: SigningScheme, message: Buff
     const em = fit(pssEncode(message, scheme.hash, bits - 1), Math.ceil(bits / 8));
     return crypto.privateEncrypt({ key, padding: crypto.constants.RSA_NO_PADDING }, em);
   }
-  throw validation('kumo signs pre-computed digests (MessageType DIGEST) with RSA keys only; send the RAW message for ECC keys');
+  if (scheme.kind === 'ecdsa') return signDigest(key, message);
+  throw validation('ED25519_SHA_512 signs RAW messages only.');
 }
 
-export function verify(publicKeyDer: Buffer, scheme: SigningScheme, message: Buffer, digest: boolean, signature: Buffer): boolean {
-  const key = crypto.createPublicKey({ key: publicKeyDer, format: 'der', type: 'spki' });
+/** Verifies with the public key; ECDSA over a caller's digest needs the private key (see ecdsa-digest.ts). */
+export function verify(pair: KeyPair, scheme: SigningScheme, message: Buffer, digest: boolean, signature: Buffer): boolean {
+  const key = crypto.createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' });
   try {
     if (!digest) {
       if (scheme.kind === 'eddsa') return crypto.verify(null, message, key, signature);
@@ -260,10 +263,11 @@ export function verify(publicKeyDer: Buffer, scheme: SigningScheme, message: Buf
       const emLen = Math.ceil((bits - 1) / 8);
       return pssVerify(message, fit(em, emLen), scheme.hash, bits - 1);
     }
+    if (scheme.kind === 'ecdsa') return verifyDigest(crypto.createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' }), message, signature);
   } catch {
     return false;
   }
-  throw validation('kumo verifies pre-computed digests (MessageType DIGEST) with RSA keys only; send the RAW message for ECC keys');
+  throw validation('ED25519_SHA_512 verifies RAW messages only.');
 }
 
 const MAC_HASH: Record<MacAlgorithmSpec, { hash: string; spec: KeySpec }> = {

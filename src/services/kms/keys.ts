@@ -146,8 +146,9 @@ export function ReplicateKey(input: ReplicateKeyRequest, ctx: RequestContext): R
   const target = scopeOf(ctx, key.account, input.ReplicaRegion);
   if (target.keys.has(key.id)) throw alreadyExists(`${keyArn(target, key.id)} already exists.`);
   if (input.Policy !== undefined) checkPolicy(input.Policy);
+  const { rotation: _, ...shared } = key;
   const replica: KeyRecord = {
-    ...key,
+    ...shared,
     region: input.ReplicaRegion,
     arn: keyArn(target, key.id),
     createdAt: ctx.clock.now(),

@@ -73,8 +73,19 @@ function scheduleRotation(owner: { clock: Clock; scheduler: Scope['scheduler'] }
     const at = now.rotation.next;
     const next = rotated(now, at, 'AUTOMATIC');
     scope.keys.put(now.id, next);
+    syncReplicas(scope, next);
     scheduleRotation(owner, next);
   }));
+}
+
+/** A multi-Region primary's replicas share its material, so its rotations reach them too. */
+function syncReplicas(scope: Scope, primary: KeyRecord): void {
+  if (primary.primaryRegion) return;
+  for (const region of primary.replicaRegions) {
+    const other = scopeOf(scope, primary.account, region);
+    const replica = other.keys.get(primary.id);
+    if (replica) other.keys.put(primary.id, { ...replica, materials: primary.materials, rotations: primary.rotations });
+  }
 }
 
 function rotated(key: KeyRecord, at: number, type: 'AUTOMATIC' | 'ON_DEMAND'): KeyRecord {
@@ -125,6 +136,7 @@ export function CancelKeyDeletion(input: CancelKeyDeletionRequest, ctx: RequestC
 
 function rotatable(key: KeyRecord): void {
   if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
+  if (key.primaryRegion) throw unsupported(`${key.arn} is a multi-Region replica key; its primary key in ${key.primaryRegion} sets its rotation.`);
   if (key.manager === 'AWS') throw unsupported(`${key.arn} is an AWS managed key: AWS rotates it every year.`);
   if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
   if (key.state === 'Disabled') throw disabled(key.arn);
@@ -171,7 +183,10 @@ export function RotateKeyOnDemand(input: RotateKeyOnDemandRequest, ctx: RequestC
   if (key.spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`${key.arn} key spec ${key.spec} does not support key rotation.`);
   if (key.state === 'PendingDeletion') throw pendingDeletion(key.arn);
   if (key.state === 'Disabled') throw disabled(key.arn);
-  putKey(scope, rotated(key, ctx.clock.now(), 'ON_DEMAND'));
+  if (key.primaryRegion) throw unsupported(`${key.arn} is a multi-Region replica key; rotate its primary key in ${key.primaryRegion}.`);
+  const next = rotated(key, ctx.clock.now(), 'ON_DEMAND');
+  putKey(scope, next);
+  syncReplicas(scopeOfKey(scope, next), next);
   return { KeyId: key.id };
 }
 

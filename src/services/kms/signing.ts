@@ -36,7 +36,7 @@ export function Verify(input: VerifyRequest, ctx: RequestContext): VerifyRespons
   const { key, scheme } = signingKey(ctx, input.KeyId, input.SigningAlgorithm, 'Verify');
   const m = messageOf(input.Message, input.MessageType, scheme, input.SigningAlgorithm);
   // AWS answers an invalid signature with an error, never with SignatureValid false.
-  if (!verify(key.publicKey!, scheme, m.bytes, m.digest, Buffer.from(input.Signature))) throw new AwsError('KMSInvalidSignatureException', '');
+  if (!verify({ publicKey: key.publicKey!, privateKey: key.privateKey! }, scheme, m.bytes, m.digest, Buffer.from(input.Signature))) throw new AwsError('KMSInvalidSignatureException', '');
   return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
 }
 

@@ -1,7 +1,8 @@
 /**
  * SQS event source mapping pollers, one per enabled mapping, on the engine's clock: receive up
  * to BatchSize messages (the queue's visibility timeout applies), invoke the function
- * synchronously, delete what succeeded. Failed messages become visible again and are retried;
+ * synchronously, delete what succeeded; with a batching window, received messages are held
+ * until the batch is full or the window closes. Failed messages become visible again and are retried;
  * the queue's redrive policy moves them to its dead-letter queue. Disabling or deleting the
  * mapping stops its poller at the next tick. Messages are read through the sqs service's
  * internal API (`receiveMessages`, `deleteMessages`).
@@ -19,9 +20,21 @@ import type { LambdaRuntime } from './store.ts';
 const IDLE_POLL_MS = 500;
 /** Back-off when the queue, the function or the sqs service is not there. */
 const RETRY_MS = 5_000;
+/** One batch's payload limit (the synchronous invocation limit). */
+const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 
 type ReceiveMessages = (caller: { clock: Clock }, queueArn: string, max: number) => QueueMessage[];
-type DeleteMessages = (caller: { clock: Clock }, queueArn: string, receiptHandles: string[]) => void;
+type DeleteMessages = (caller: { clock: Clock }, queueArn: string, receiptHandles: string[]) => string[];
+
+/** Messages received and held (in flight) while a batching window is open. */
+interface Gathering {
+  messages: QueueMessage[];
+  bytes: number;
+  /** Engine time the window closes. */
+  closes: number;
+}
+
+const gatherings = new WeakMap<LambdaRuntime, Map<string, Gathering>>();
 
 /** Starts pollers for enabled SQS mappings that have none (init, and after any mapping change). */
 export function syncPollers(lr: LambdaRuntime): void {
@@ -41,9 +54,18 @@ function next(lr: LambdaRuntime, uuid: string, delayMs: number): void {
   lr.timers.add(timer);
 }
 
+function gatheringOf(lr: LambdaRuntime): Map<string, Gathering> {
+  let g = gatherings.get(lr);
+  if (!g) gatherings.set(lr, (g = new Map()));
+  return g;
+}
+
 async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
+  const open = gatheringOf(lr);
   const m = lr.state.table<MappingRecord>('mappings').get(uuid);
   if (!m || !m.enabled) {
+    // Held messages are left in flight: their visibility timeout returns them to the queue.
+    open.delete(uuid);
     lr.pollers.delete(uuid);
     return;
   }
@@ -54,43 +76,68 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   const fn = scope.functions.get(m.functionName);
   if (!receive || !remove || !fn) return next(lr, uuid, RETRY_MS);
   const caller: Caller = { account: m.account, region: m.region, clock: lr.rt.clock, ids: lr.rt.ids };
-  let release: () => void;
-  try {
-    release = admit(caller, fn);
-  } catch {
-    return next(lr, uuid, IDLE_POLL_MS);
-  }
-  try {
-    let messages: QueueMessage[];
+  const now = lr.rt.clock.now();
+  let g = open.get(uuid);
+  if (!g || g.messages.length < m.batchSize) {
+    let got: QueueMessage[];
     try {
-      messages = receive(caller, m.eventSourceArn, m.batchSize);
+      got = receive(caller, m.eventSourceArn, m.batchSize - (g?.messages.length ?? 0));
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       return next(lr, uuid, RETRY_MS);
     }
-    if (messages.length === 0) return next(lr, uuid, IDLE_POLL_MS);
-    const v = pickVersion(scope, caller, fn, m.qualifier);
-    const payload = Buffer.from(JSON.stringify(sqsEvent(messages, m.eventSourceArn, m.region)));
-    let failed = true;
-    let response: unknown;
-    try {
-      const r = await execute(caller, fn, v, { requestId: caller.ids.uuid(), payload, invokedArn: functionArn(scope, fn.name, m.qualifier) });
-      failed = Boolean(r.functionError);
-      response = parseJson(r.payload);
-    } catch (err) {
-      if (!(err instanceof AwsError)) throw err;
-    }
-    const handles = handlesToDelete(messages, failed, response, m.functionResponseTypes.includes('ReportBatchItemFailures'));
-    if (handles.length) {
-      try {
-        remove(caller, m.eventSourceArn, handles);
-      } catch (err) {
-        if (!(err instanceof AwsError)) throw err;
+    if (got.length) {
+      g ??= { messages: [], bytes: 0, closes: now + m.maximumBatchingWindowInSeconds * 1000 };
+      for (const msg of got) {
+        g.messages.push(msg);
+        g.bytes += Buffer.byteLength(msg.Body) + 1024;
       }
+      open.set(uuid, g);
     }
-    next(lr, uuid, 0);
+  }
+  if (!g) return next(lr, uuid, IDLE_POLL_MS);
+  // The window stays open until the batch is full, its payload near the limit, or time is up.
+  if (g.messages.length < m.batchSize && g.bytes < MAX_BATCH_BYTES && now < g.closes) {
+    return next(lr, uuid, Math.min(IDLE_POLL_MS, g.closes - now));
+  }
+  open.delete(uuid);
+  let release: () => void;
+  try {
+    release = admit(caller, fn);
+  } catch {
+    open.set(uuid, g);
+    return next(lr, uuid, IDLE_POLL_MS);
+  }
+  try {
+    await deliver(lr, caller, m, g.messages, remove);
   } finally {
     release();
+  }
+  next(lr, uuid, 0);
+}
+
+/** Invokes the function with one batch and deletes what it handled. */
+async function deliver(lr: LambdaRuntime, caller: Caller, m: MappingRecord, messages: QueueMessage[], remove: DeleteMessages): Promise<void> {
+  const scope = lr.scope(m.account, m.region);
+  const fn = scope.functions.get(m.functionName);
+  if (!fn) return;
+  const v = pickVersion(scope, caller, fn, m.qualifier);
+  const payload = Buffer.from(JSON.stringify(sqsEvent(messages, m.eventSourceArn, m.region)));
+  let failed = true;
+  let response: unknown;
+  try {
+    const r = await execute(caller, fn, v, { requestId: caller.ids.uuid(), payload, invokedArn: functionArn(scope, fn.name, m.qualifier) });
+    failed = Boolean(r.functionError);
+    response = parseJson(r.payload);
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+  }
+  const handles = handlesToDelete(messages, failed, response, m.functionResponseTypes.includes('ReportBatchItemFailures'));
+  if (!handles.length) return;
+  try {
+    remove(caller, m.eventSourceArn, handles);
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
   }
 }
 

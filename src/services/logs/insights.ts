@@ -226,12 +226,17 @@ function parseComparison(p: Parser): Expr {
   return left;
 }
 
+/** Arithmetic on a missing or non-numeric field yields no value, which no comparison matches. */
+function arith(n: number): number | undefined {
+  return Number.isNaN(n) ? undefined : n;
+}
+
 function parseArith(p: Parser): Expr {
   let left = parseTerm(p);
   while (p.isOp('+') || p.isOp('-')) {
     const op = (p.next() as { v: string }).v;
     const l = left, r = parseTerm(p);
-    left = op === '+' ? (row) => num(l(row)) + num(r(row)) : (row) => num(l(row)) - num(r(row));
+    left = op === '+' ? (row) => arith(num(l(row)) + num(r(row))) : (row) => arith(num(l(row)) - num(r(row)));
   }
   return left;
 }
@@ -241,7 +246,7 @@ function parseTerm(p: Parser): Expr {
   while (p.isOp('*') || p.isOp('/')) {
     const op = (p.next() as { v: string }).v;
     const l = left, r = parsePrimary(p);
-    left = op === '*' ? (row) => num(l(row)) * num(r(row)) : (row) => num(l(row)) / num(r(row));
+    left = op === '*' ? (row) => arith(num(l(row)) * num(r(row))) : (row) => arith(num(l(row)) / num(r(row)));
   }
   return left;
 }
@@ -270,7 +275,7 @@ function parsePrimary(p: Parser): Expr {
   }
   if (t.t === 'op' && t.v === '-') {
     const inner = parsePrimary(p);
-    return (row) => -num(inner(row));
+    return (row) => arith(-num(inner(row)));
   }
   if (t.t === 'id') {
     if (p.isOp('(')) {

@@ -70,8 +70,33 @@ function contextAttributes(input: string, rec: ScheduleRecord, scheduled: number
   return input.replace(/<(aws\.scheduler\.[a-z-]+)>/g, (m, name: string) => values[name] ?? m);
 }
 
+/** Universal targets (`arn:aws:scheduler:::aws-sdk:sqs:sendMessage`): the input is the API call's parameters. */
+function universalTarget(rec: ScheduleRecord, input: string): Target {
+  const [, , , , , , service, action] = rec.target.Arn.split(':');
+  let params: Record<string, unknown>;
+  try {
+    params = JSON.parse(input);
+  } catch {
+    params = {};
+  }
+  const str = (k: string) => (typeof params[k] === 'string' ? params[k] as string : undefined);
+  if (service === 'sqs' && action === 'sendMessage') {
+    const url = str('QueueUrl') ?? '';
+    const [account, name] = url.split('/').slice(-2);
+    return {
+      kind: 'sqs', arn: `arn:aws:sqs:${rec.region}:${account}:${name}`, body: str('MessageBody') ?? '',
+      ...(str('MessageGroupId') ? { groupId: str('MessageGroupId') } : {}), ...(str('MessageDeduplicationId') ? { dedupId: str('MessageDeduplicationId') } : {}),
+    };
+  }
+  if (service === 'sns' && action === 'publish') {
+    return { kind: 'sns', arn: str('TopicArn') ?? '', message: str('Message') ?? '', ...(str('Subject') ? { subject: str('Subject') } : {}) };
+  }
+  return { kind: 'unsupported', arn: rec.target.Arn, body: input };
+}
+
 function deliveryTarget(rec: ScheduleRecord, input: string): Target {
   const t = rec.target;
+  if (t.Arn.startsWith('arn:aws:scheduler:::aws-sdk:')) return universalTarget(rec, input);
   const service = t.Arn.split(':')[2];
   switch (service) {
     case 'sqs':

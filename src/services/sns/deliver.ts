@@ -3,7 +3,7 @@
  * then the message goes out in the shape its protocol gets (JSON envelope, raw body, Lambda
  * event, recorded email/SMS) through the delivery queue.
  */
-import { compilePattern, matchPattern, parsePattern } from '../../events/pattern.ts';
+import { compilePattern, matchPattern, parsePattern, type CompiledPattern } from '../../events/pattern.ts';
 import type { MessageAttribute, Target } from '../../events/targets.ts';
 import { retryPolicyFor } from './subscription-attributes.ts';
 import { sign } from './signing.ts';
@@ -20,6 +20,8 @@ export interface Published {
   dedupId?: string;
   sequenceNumber?: string;
   timestamp: number;
+  /** Signatures already computed for this message, by signature version and per-protocol text. */
+  signatures?: Map<string, string>;
 }
 
 const SNS_PRINCIPAL = 'AIDAIT2UOQQY3AUEKVGXU';
@@ -49,7 +51,14 @@ export function envelope(store: SnsStore, topic: TopicRecord, sub: SubscriptionR
     Timestamp: new Date(m.timestamp).toISOString(),
     SignatureVersion: version,
   };
-  doc.Signature = sign(store, doc, version);
+  // Every subscription gets the same signed fields: one signature per message and version.
+  const cacheKey = `${version}\n${message}`;
+  let signature = m.signatures?.get(cacheKey);
+  if (!signature) {
+    signature = sign(store, doc, version);
+    (m.signatures ??= new Map()).set(cacheKey, signature);
+  }
+  doc.Signature = signature;
   doc.SigningCertURL = kumoUrl(store, endpoint, 'signing-cert', {});
   doc.UnsubscribeURL = kumoUrl(store, endpoint, 'unsubscribe', { SubscriptionArn: sub.arn });
   const attrs = envelopeAttributes(m.attributes);
@@ -72,10 +81,23 @@ function filterValue(attrs: Record<string, MessageAttribute> | undefined): Recor
   return out;
 }
 
+const compiledPolicies = new Map<string, CompiledPattern>();
+
+/** Policies were validated when set; compiled once per text. */
+function compiledPolicy(text: string): CompiledPattern {
+  let c = compiledPolicies.get(text);
+  if (!c) {
+    c = compilePattern(parsePattern(text));
+    if (compiledPolicies.size > 10_000) compiledPolicies.clear();
+    compiledPolicies.set(text, c);
+  }
+  return c;
+}
+
 export function passesFilter(sub: SubscriptionRecord, m: Published): boolean {
   const policy = sub.attrs.FilterPolicy;
   if (!policy) return true;
-  const compiled = compilePattern(parsePattern(policy));
+  const compiled = compiledPolicy(policy);
   if (sub.attrs.FilterPolicyScope === 'MessageBody') {
     let body: unknown;
     try {

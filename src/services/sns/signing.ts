@@ -4,22 +4,28 @@
  * its state, so signatures stay verifiable across restarts; the public key is served at
  * `/kumo/sns/signing-cert` (SigningCertURL).
  */
-import { createPrivateKey, createPublicKey, createSign, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { SnsStore } from './store.ts';
 
 const KEY = 'signing-key';
+/** Parsed once per store: parsing the PEM costs more than signing. */
+const parsed = new WeakMap<SnsStore, KeyObject>();
 
-function privateKey(store: SnsStore): string {
+function privateKey(store: SnsStore): KeyObject {
+  let key = parsed.get(store);
+  if (key) return key;
   let pem = store.tables.misc.get(KEY) as string | undefined;
   if (!pem) {
     pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     store.tables.misc.put(KEY, pem);
   }
-  return pem;
+  key = createPrivateKey(pem);
+  parsed.set(store, key);
+  return key;
 }
 
 export function publicKeyPem(store: SnsStore): string {
-  return createPublicKey(createPrivateKey(privateKey(store))).export({ type: 'spki', format: 'pem' }) as string;
+  return createPublicKey(privateKey(store)).export({ type: 'spki', format: 'pem' }) as string;
 }
 
 const NOTIFICATION_KEYS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'];

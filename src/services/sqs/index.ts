@@ -1,6 +1,6 @@
 import { defineService } from '../framework/define.ts';
 import { peekMessages } from './inspect.ts';
-import { queueAttributesOf, queueExists, sendMessage } from './internal.ts';
+import { deleteMessages, queueAttributesOf, queueExists, receiveMessages, sendMessage } from './internal.ts';
 import { SendMessage, SendMessageBatch } from './messages.ts';
 import { CancelMessageMoveTask, ListMessageMoveTasks, resumeTasks, StartMessageMoveTask } from './move-tasks.ts';
 import { AddPermission, RemovePermission } from './permissions.ts';
@@ -41,7 +41,7 @@ export default defineService({
     TagQueue,
     UntagQueue,
   },
-  internal: { sendMessage, queueExists, queueAttributesOf },
+  internal: { sendMessage, queueExists, queueAttributesOf, receiveMessages, deleteMessages },
   init(rt) {
     resumeTasks(installStore(rt));
   },

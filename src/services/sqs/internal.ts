@@ -1,9 +1,11 @@
-import type { SendMessageRequest } from '../../generated/sqs.ts';
+import type { Message, SendMessageRequest } from '../../generated/sqs.ts';
 import type { Clock } from '../../state/types.ts';
 import { queueDoesNotExist } from './errors.ts';
 import { enqueue, prepare } from './messages.ts';
+import { receiveFrom } from './receive.ts';
 import { storeFor } from './store.ts';
 import { parseQueueArn } from './urls.ts';
+import { deleteFrom } from './visibility.ts';
 
 /**
  * What other services call in-process (SNS subscriptions, EventBridge targets, S3
@@ -37,4 +39,18 @@ export function queueExists(caller: { clock: Clock }, queueArn: string): boolean
 export function queueAttributesOf(caller: { clock: Clock }, queueArn: string): Readonly<Record<string, string>> | undefined {
   const ref = parseQueueArn(queueArn);
   return ref ? storeFor(caller).find(ref)?.rec.attrs : undefined;
+}
+
+/**
+ * Receives up to `max` messages from the queue with this ARN as ReceiveMessage would (all
+ * attributes, receive counts, redrive to the queue's dead-letter queue), without waiting; the
+ * queue's visibility timeout applies unless `opts.visibilityTimeout` (seconds). Throws AwsError.
+ */
+export function receiveMessages(caller: { clock: Clock }, queueArn: string, max: number, opts: { visibilityTimeout?: number } = {}): Message[] {
+  return receiveFrom(queueAt(caller, queueArn), max, opts.visibilityTimeout);
+}
+
+/** Deletes messages by receipt handle; returns the handles that could not be deleted. Throws AwsError for a missing queue. */
+export function deleteMessages(caller: { clock: Clock }, queueArn: string, receiptHandles: readonly string[]): string[] {
+  return deleteFrom(queueAt(caller, queueArn), receiptHandles);
 }

@@ -213,6 +213,16 @@ function receiveOptions(q: QueueRuntime, input: ReceiveMessageRequest): ReceiveO
   return { max, vt, system, user, attemptId };
 }
 
+/**
+ * Receives for another service (Lambda's SQS poller): up to `max` messages with every system
+ * and user attribute, the queue's own visibility timeout unless `visibilityTimeout` (seconds)
+ * is given; receive counts and redrive as ReceiveMessage. Never waits.
+ */
+export function receiveFrom(q: QueueRuntime, max: number, visibilityTimeout?: number): Message[] {
+  const o: ReceiveOptions = { max, vt: visibilityTimeout ?? q.num('VisibilityTimeout'), system: new Set(['All']), user: ['All'] };
+  return respond(q, collect(q, o), o).Messages ?? [];
+}
+
 export function ReceiveMessage(input: ReceiveMessageRequest, ctx: RequestContext): ReceiveMessageResult | Promise<ReceiveMessageResult> {
   const { store, q } = queueOf(ctx, input.QueueUrl);
   const o = receiveOptions(q, input);

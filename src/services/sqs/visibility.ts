@@ -69,6 +69,19 @@ export function DeleteMessageBatch(input: DeleteMessageBatchRequest, ctx: Reques
   return { Successful, Failed };
 }
 
+/** Deletes by receipt handle for another service; returns the handles that could not be deleted. */
+export function deleteFrom(q: QueueRuntime, handles: readonly string[]): string[] {
+  const failed: string[] = [];
+  for (const h of handles) {
+    try {
+      deleteOne(q, h);
+    } catch {
+      failed.push(h);
+    }
+  }
+  return failed;
+}
+
 export function ChangeMessageVisibility(input: ChangeMessageVisibilityRequest, ctx: RequestContext): Record<string, never> {
   const { q } = queueOf(ctx, input.QueueUrl);
   changeOne(q, input.ReceiptHandle, input.VisibilityTimeout);

@@ -1,6 +1,7 @@
 import type {
   AddTagsToResourceRequest, ListTagsForResourceRequest, ListTagsForResourceResult, RemoveTagsFromResourceRequest, Tag,
 } from '../../generated/ssm.ts';
+import type { Table } from '../../state/types.ts';
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { invalidResourceId, validation } from './errors.ts';
 import { parseName } from './names.ts';
@@ -19,7 +20,7 @@ export function checkTags(tags: Tag[]): Tag[] {
 }
 
 /** Only parameters are tagged here; the other SSM resource types are not implemented by kumo. */
-function parameterFor(ctx: RequestContext, type: string, id: string): { table: ReturnType<typeof ctx.table<ParameterRecord>>; p: ParameterRecord } {
+function parameterFor(ctx: RequestContext, type: string, id: string): { table: Table<ParameterRecord>; p: ParameterRecord } {
   if (type !== 'Parameter') throw new AwsError('InvalidResourceType', `kumo implements tags for Parameter resources only, not ${type}.`);
   const table = ctx.table<ParameterRecord>(PARAMETERS);
   const p = table.get(parseName(id).name);

@@ -24,12 +24,12 @@ interface RoleTarget {
 }
 
 /** The role an ARN names, in whatever account the ARN says; AWS refuses roles that do not exist as AccessDenied. */
-function targetRole(ctx: RequestContext, roleArn: string, action: string, principal: string): RoleTarget {
+function targetRole(ctx: RequestContext, roleArn: string, denied: string): RoleTarget {
   const m = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   if (!m) throw validation(`${roleArn} is invalid`);
   const iam = ctx.services.iam as unknown as IamApi | undefined;
   const role = iam?.role(m[1]!, m[2]!);
-  if (!role) throw new AwsError('AccessDenied', `${principal} is not authorized to perform: ${action} on resource: ${roleArn}`, 403);
+  if (!role) throw new AwsError('AccessDenied', denied, 403);
   return { account: m[1]!, role };
 }
 
@@ -63,7 +63,7 @@ function assumed(ctx: RequestContext, target: RoleTarget, sessionName: string, s
 }
 
 export function AssumeRole(i: T.AssumeRoleRequest, ctx: RequestContext): T.AssumeRoleResponse {
-  const target = targetRole(ctx, i.RoleArn, 'sts:AssumeRole', `User: ${callerArn(ctx)}`);
+  const target = targetRole(ctx, i.RoleArn, `User: ${callerArn(ctx)} is not authorized to perform: sts:AssumeRole on resource: ${i.RoleArn}`);
   const chained = session(ctx, ctx.accessKeyId)?.kind === 'assumed-role';
   const seconds = duration(i.DurationSeconds, target.role, chained);
   const packed = packedPolicySize(i.Policy, i.PolicyArns, i.Tags);
@@ -94,7 +94,7 @@ function jwtClaims(token: string): Record<string, unknown> {
 export function AssumeRoleWithWebIdentity(i: T.AssumeRoleWithWebIdentityRequest, ctx: RequestContext): T.AssumeRoleWithWebIdentityResponse {
   const claims = jwtClaims(i.WebIdentityToken);
   const issuer = typeof claims['iss'] === 'string' ? claims['iss'].replace(/^https:\/\//, '') : undefined;
-  const target = targetRole(ctx, i.RoleArn, 'sts:AssumeRoleWithWebIdentity', 'Not authorized to perform sts:AssumeRoleWithWebIdentity. Principal');
+  const target = targetRole(ctx, i.RoleArn, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   const seconds = duration(i.DurationSeconds, target.role, false);
   const packed = packedPolicySize(i.Policy, i.PolicyArns, undefined);
   const aud = Array.isArray(claims['aud']) ? claims['aud'][0] : claims['aud'];
@@ -124,7 +124,7 @@ export function AssumeRoleWithSAML(i: T.AssumeRoleWithSAMLRequest, ctx: RequestC
     samlField(xml, new RegExp(`Name="${name.replace(/[.]/g, '\\.')}"[^>]*>\\s*<(?:\\w+:)?AttributeValue[^>]*>([^<]+)<`));
   const sessionName = attribute('https://aws.amazon.com/SAML/Attributes/RoleSessionName') ?? subject;
   if (!sessionName) throw invalidToken('Invalid SAML assertion: no RoleSessionName attribute and no NameID');
-  const target = targetRole(ctx, i.RoleArn, 'sts:AssumeRoleWithSAML', 'Not authorized to perform sts:AssumeRoleWithSAML. Principal');
+  const target = targetRole(ctx, i.RoleArn, 'Not authorized to perform sts:AssumeRoleWithSAML');
   const fromAssertion = Number(attribute('https://aws.amazon.com/SAML/Attributes/SessionDuration'));
   const seconds = duration(i.DurationSeconds ?? (Number.isInteger(fromAssertion) && fromAssertion > 0 ? fromAssertion : undefined), target.role, false);
   const packed = packedPolicySize(i.Policy, i.PolicyArns, undefined);

@@ -5,7 +5,9 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { clientConfig } from '../../helpers/kumo.ts';
 import { eventsHarness } from './setup.ts';
 
 const h = eventsHarness();
@@ -168,4 +170,24 @@ test('archives keep matching events and replays send them back through the rules
   assert.equal(e.source, 'keep');
   assert.equal(e['replay-name'], replay);
   assert.equal((await h.eb.send(new DescribeReplayCommand({ ReplayName: replay }))).State, 'COMPLETED');
+});
+
+test('CloudWatch Logs target writes the event to a stream named by the event id', async () => {
+  const logs = new CloudWatchLogsClient(clientConfig(h.kumo.endpoint));
+  try {
+    const group = `/aws/events/${h.name('lg')}`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    const rule = h.name();
+    await h.eb.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['to-logs'] }) }));
+    await h.eb.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'l', Arn: `arn:aws:logs:us-east-1:000000000000:log-group:${group}` }] }));
+    const res = await h.eb.send(new PutEventsCommand({ Entries: [{ Source: 'to-logs', DetailType: 'x', Detail: '{"hello":"logs"}' }] }));
+    let events: Array<{ logStreamName?: string; message?: string }> = [];
+    for (let i = 0; i < 100 && events.length === 0; i++) {
+      events = (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? [];
+    }
+    assert.equal(events[0]!.logStreamName, res.Entries![0]!.EventId);
+    assert.deepEqual(JSON.parse(events[0]!.message!).detail, { hello: 'logs' });
+  } finally {
+    logs.destroy();
+  }
 });

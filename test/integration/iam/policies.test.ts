@@ -6,6 +6,8 @@ import {
   GetPolicyVersionCommand, GetUserPolicyCommand, ListEntitiesForPolicyCommand, ListPoliciesCommand, ListPolicyVersionsCommand,
   PutUserPolicyCommand, SetDefaultPolicyVersionCommand, TagPolicyCommand, ListPolicyTagsCommand, GetAccountSummaryCommand,
   CreateAccountAliasCommand, ListAccountAliasesCommand, DeleteAccountAliasCommand, type CreatePolicyVersionCommandOutput,
+  GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand, DeleteAccountPasswordPolicyCommand, CreateLoginProfileCommand,
+  GetAccountAuthorizationDetailsCommand,
 } from '@aws-sdk/client-iam';
 import { doc, iamHarness, rejects } from './setup.ts';
 
@@ -95,4 +97,27 @@ test('account alias and summary', async () => {
   const summary = await h.iam.send(new GetAccountSummaryCommand({}));
   assert.equal(summary.SummaryMap!.Users, 2);
   assert.equal(summary.SummaryMap!.AccessKeysPerUserQuota, 2);
+});
+
+test('account password policy applies to login profiles', async () => {
+  await rejects(h.iam.send(new GetAccountPasswordPolicyCommand({})), { name: 'NoSuchEntityException', message: 'The Password Policy with domain name 000000000000 cannot be found.' });
+  await h.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireNumbers: true, MaxPasswordAge: 90 }));
+  const got = await h.iam.send(new GetAccountPasswordPolicyCommand({}));
+  assert.equal(got.PasswordPolicy!.MinimumPasswordLength, 12);
+  assert.equal(got.PasswordPolicy!.ExpirePasswords, true);
+  await h.iam.send(new CreateUserCommand({ UserName: 'pw' }));
+  await rejects(h.iam.send(new CreateLoginProfileCommand({ UserName: 'pw', Password: 'short' })), { name: 'PasswordPolicyViolationException', message: 'Password should have a minimum length of 12' });
+  await rejects(h.iam.send(new CreateLoginProfileCommand({ UserName: 'pw', Password: 'long-enough-but-no-digits' })), { name: 'PasswordPolicyViolationException', message: 'Password should have at least one number' });
+  await h.iam.send(new CreateLoginProfileCommand({ UserName: 'pw', Password: 'long-enough-with-1' }));
+  await h.iam.send(new DeleteAccountPasswordPolicyCommand({}));
+});
+
+test('GetAccountAuthorizationDetails lists entities with their policies', async () => {
+  const out = await h.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'LocalManagedPolicy'] }));
+  const inline = out.UserDetailList!.find((u) => u.UserName === 'inline')!;
+  assert.deepEqual(inline.UserPolicyList!.map((p) => p.PolicyName), ['p']);
+  assert.ok(out.Policies!.some((p) => p.PolicyName === 'attach-me' && p.PolicyVersionList!.length === 1));
+  assert.deepEqual(out.RoleDetailList, []);
+  const paged = await h.iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }));
+  assert.equal(paged.IsTruncated, true);
 });

@@ -107,7 +107,7 @@ for (const [spec, algorithms] of [
       const ok = await h.kms.send(new VerifyCommand({ KeyId, Message: text('hello'), Signature, SigningAlgorithm }));
       assert.equal(ok.SignatureValid, true);
       await rejects(h.kms.send(new VerifyCommand({ KeyId, Message: text('other'), Signature, SigningAlgorithm })), 'KMSInvalidSignatureException');
-      if (spec.startsWith('RSA')) {
+      {
         const digest = crypto.createHash(hash).update('hello').digest();
         const d = await h.kms.send(new SignCommand({ KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm }));
         assert.ok(crypto.verify(hash, text('hello'), opts, Buffer.from(d.Signature!)), `${SigningAlgorithm} digest`);

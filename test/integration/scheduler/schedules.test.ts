@@ -90,6 +90,17 @@ test('cron schedules honour start and end dates and flexible windows', async () 
   assert.equal(list.Schedules!.length, 1);
 });
 
+test('universal target sqs:sendMessage takes the call parameters from Input', async () => {
+  const q = await h.queue(h.name('uni'));
+  await scheduler().send(new CreateScheduleCommand({
+    Name: h.name('uni'), ScheduleExpression: 'rate(1 minute)', FlexibleTimeWindow: { Mode: 'OFF' }, ActionAfterCompletion: 'NONE',
+    Target: { Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage', RoleArn: role, Input: JSON.stringify({ QueueUrl: q.url, MessageBody: 'universal' }) },
+  }));
+  await h.advance(60_000);
+  const [m] = await h.receive(q.url, 1);
+  assert.equal(m!.Body, 'universal');
+});
+
 test('bad input: expressions, time zones, windows', async () => {
   const base = { FlexibleTimeWindow: { Mode: 'OFF' as const }, Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q', RoleArn: role } };
   await rejects(scheduler().send(new CreateScheduleCommand({ ...base, Name: h.name(), ScheduleExpression: 'every day' })), 'ValidationException', /Invalid Schedule Expression/);

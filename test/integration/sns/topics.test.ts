@@ -78,3 +78,19 @@ test('email and SMS are recorded and inspectable; SMS attributes and push endpoi
   const pushed = (await h.inspect('messages', { protocol: 'application' })).messages;
   assert.deepEqual(pushed.map((m: any) => m.message), ['push']);
 });
+
+test('a Lambda subscription without an in-process Lambda invoke records a clear failure', async () => {
+  const { TopicArn } = await h.sns.send(new CreateTopicCommand({ Name: h.name() }));
+  const fn = 'arn:aws:lambda:us-east-1:000000000000:function:nope';
+  await h.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: fn }));
+  await h.sns.send(new PublishCommand({ TopicArn, Message: 'x' }));
+  let outcome: any;
+  for (let i = 0; i < 200 && !outcome; i++) {
+    outcome = (await h.inspect('deliveries')).outcomes.find((o: any) => o.target.arn === fn);
+    if (!outcome) await new Promise((r) => setImmediate(r));
+  }
+  assert.equal(outcome.target.kind, 'lambda');
+  assert.equal(JSON.parse(outcome.target.payload).Records[0].EventSource, 'aws:sns');
+  assert.ok(outcome.status === 'dropped' || outcome.status === 'delivered');
+  if (outcome.status === 'dropped') assert.match(outcome.error, /invokeAsync|Function not found/);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand, AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetAccessKeyInfoCommand,
   GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient, type Credentials,
@@ -91,8 +91,6 @@ test('AssumeRole errors: missing role, duration, session name', async () => {
 });
 
 test('GetSessionToken and GetFederationToken credentials keep or name the identity', async () => {
-  const user = (await iam.send(new CreateUserCommand({ UserName: 'fed' }))).User!;
-  void user;
   const session = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
   // The account root's session tokens last at most an hour.
   assert.equal(session.Credentials!.Expiration!.getTime(), NOW + 3600 * 1000);
@@ -143,4 +141,25 @@ test('AssumeRoleWithSAML reads the assertion', async () => {
   assert.equal(out.Issuer, 'https://idp.example.com');
   assert.ok(out.NameQualifier);
   anonymous.destroy();
+});
+
+test('an IAM user assumes a role: AccessDenied names the user; GetAccessKeyInfo knows user keys', async () => {
+  const other = new IAMClient(clientConfig(kumo.endpoint, '555566667777'));
+  await other.send(new CreateUserCommand({ UserName: 'dev' }));
+  const key = (await other.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
+  assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: key.AccessKeyId }))).Account, '555566667777');
+  const dev = new STSClient({ endpoint: kumo.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+  await rejects(dev.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::555566667777:role/missing', RoleSessionName: 'ss' })), {
+    name: 'AccessDenied', message: 'User: arn:aws:iam::555566667777:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::555566667777:role/missing',
+  });
+  const session = await dev.send(new GetSessionTokenCommand({}));
+  assert.equal(session.Credentials!.Expiration!.getTime(), NOW + 43200 * 1000);
+  const asSession = as(session.Credentials!);
+  assert.equal((await asSession.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::555566667777:user/dev');
+  const anonymous = new STSClient({ endpoint: kumo.endpoint, region: 'us-east-1', maxAttempts: 1 });
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  await rejects(anonymous.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::555566667777:role/missing', RoleSessionName: 'ss', WebIdentityToken: `${b64({})}.${b64({ sub: 'x' })}.s` })), {
+    name: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', status: 403,
+  });
+  for (const c of [other, dev, asSession, anonymous]) c.destroy();
 });
