@@ -191,6 +191,8 @@ async function snapshot(app: App, action: 'save' | 'load', body: Record<string, 
     else {
       await app.engine.loadSnapshot(dir);
       await app.host.reinit();
+      // Services with state in the snapshot must be live: IAM/STS resolve access keys from it.
+      await app.host.loadAll();
     }
   } catch (err) {
     if (err instanceof Error && (err as { userError?: boolean }).userError) throw new ControlError(400, 'InvalidSnapshot', err.message);

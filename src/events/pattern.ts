@@ -38,6 +38,7 @@ export function compilePattern(pattern: unknown): CompiledPattern {
 }
 
 function compileObject(obj: Record<string, unknown>): CompiledPattern {
+  if (Object.keys(obj).length === 0) throw new PatternError('Empty objects are not allowed');
   const out: CompiledPattern = { fields: [], ors: [] };
   for (const [key, value] of Object.entries(obj)) {
     if (key === '$or') {
@@ -48,7 +49,7 @@ function compileObject(obj: Record<string, unknown>): CompiledPattern {
     } else if (isObject(value)) {
       out.fields.push({ key, node: compileObject(value) });
     } else {
-      throw new PatternError(`Match value must be String, number, true, false, or null`);
+      throw new PatternError(`"${key}" must be an object or an array`);
     }
   }
   return out;

@@ -54,6 +54,8 @@ export interface InvokeResult {
   functionError?: 'Unhandled';
   /** The invocation's log as Lambda writes it (START ... REPORT). */
   log: string;
+  /** The log stream of the process that ran it (`YYYY/MM/DD/[version]<hex>`). */
+  logStream: string;
   durationMs: number;
 }
 
@@ -87,6 +89,7 @@ interface Proc {
   spawned: bigint;
   initMs?: number;
   initLog: LogBuffer;
+  logStream: string;
   idleTimer?: NodeJS.Timeout;
   /** Last peak-memory reading and when it was taken (performance.now()). */
   memory?: { mb: number; at: number };
@@ -211,13 +214,14 @@ export class Executor {
       this.finish(inv, { payload: Buffer.from(JSON.stringify({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: message })), functionError: 'Unhandled' }, 'error');
       return;
     }
+    const logStream = logStreamName(pool.spec.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST');
     const child = spawn(command, args, {
       cwd,
-      env: { ...env, AWS_LAMBDA_RUNTIME_API: `${api.address}/${token}`, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(pool.spec) },
+      env: { ...env, AWS_LAMBDA_RUNTIME_API: `${api.address}/${token}`, AWS_LAMBDA_LOG_STREAM_NAME: logStream },
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
     });
-    const proc: Proc = { token, child, pool, state: 'init', spawned: process.hrtime.bigint(), initLog: new LogBuffer() };
+    const proc: Proc = { token, child, pool, state: 'init', spawned: process.hrtime.bigint(), initLog: new LogBuffer(), logStream };
     this.procs.set(token, proc);
     pool.procs.add(proc);
     const sink = (chunk: Buffer) => (proc.current ? proc.current.log : proc.initLog).append(chunk);
@@ -357,7 +361,7 @@ export class Executor {
     const spec = inv.proc?.pool.spec;
     inv.log.appendText(`END RequestId: ${inv.req.requestId}\n`);
     inv.log.appendText(reportLine(inv.req.requestId, durationMs, spec?.memoryMb ?? 0, inv.proc ? maxMemoryMb(inv.proc) : 0, inv.initMs, status));
-    inv.resolve({ ...result, log: inv.log.text(), durationMs });
+    inv.resolve({ ...result, log: inv.log.text(), logStream: inv.proc?.logStream ?? logStreamName(inv.req.version), durationMs });
   }
 
   private kill(proc: Proc): void {
@@ -375,9 +379,8 @@ export class Executor {
   }
 }
 
-function logStreamName(spec: FunctionSpec): string {
+function logStreamName(version: string): string {
   const d = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-  const version = spec.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST';
   return `${d}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 

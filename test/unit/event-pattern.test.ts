@@ -86,7 +86,9 @@ test('$or combines alternatives', () => {
 
 test('invalid patterns', () => {
   assert.throws(() => compilePattern('x'), /Filter is not an object/);
-  assert.throws(() => compilePattern({ a: 'x' }), /Match value must be String, number, true, false, or null/);
+  assert.throws(() => compilePattern({ a: 'x' }), /"a" must be an object or an array/);
+  assert.throws(() => compilePattern({ detail: {} }), /Empty objects are not allowed/);
+  assert.throws(() => compilePattern({ a: [['x']] }), /Match value must be String, number, true, false, or null/);
   assert.throws(() => compilePattern({ a: [{ bogus: 1 }] }), /Unrecognized match type bogus/);
   assert.throws(() => compilePattern({ a: [{ prefix: 1 }] }), /prefix match pattern must be a string/);
   assert.throws(() => compilePattern({ a: [] }), PatternError);

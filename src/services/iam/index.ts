@@ -39,7 +39,7 @@ import {
 } from './roles.ts';
 import { GetContextKeysForCustomPolicy, GetContextKeysForPrincipalPolicy, SimulateCustomPolicy, SimulatePrincipalPolicy } from './simulate.ts';
 import {
-  AddUserToGroup, CreateLoginProfile, CreateUser, DeleteLoginProfile, DeleteUser, GetLoginProfile, GetUser,
+  AddUserToGroup, ChangePassword, CreateLoginProfile, CreateUser, DeleteLoginProfile, DeleteUser, GetLoginProfile, GetUser,
   ListGroupsForUser, ListUsers, RemoveUserFromGroup, UpdateLoginProfile, UpdateUser,
 } from './users.ts';
 
@@ -105,7 +105,7 @@ export default defineService({
   operations: {
     CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser,
     AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser,
-    CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile,
+    CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword,
     CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup,
     CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole,
     CreateServiceLinkedRole, DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus,

@@ -166,7 +166,7 @@ export function SetDefaultPolicyVersion(i: T.SetDefaultPolicyVersionRequest, ctx
 }
 
 export function ListEntitiesForPolicy(i: T.ListEntitiesForPolicyRequest, ctx: RequestContext) {
-  getPolicyOrAttachable(ctx, i.PolicyArn);
+  checkPolicyExists(ctx, i.PolicyArn);
   const filter = i.EntityFilter;
   const path = (x: { Path: string }) => !i.PathPrefix || x.Path.startsWith(i.PathPrefix);
   const users = filter && filter !== 'User' ? [] : P.attachedTo(ctx, 'user', i.PolicyArn).filter(path);
@@ -186,7 +186,7 @@ export function ListEntitiesForPolicy(i: T.ListEntitiesForPolicyRequest, ctx: Re
   };
 }
 
-function getPolicyOrAttachable(ctx: RequestContext, arn: string): void {
+function checkPolicyExists(ctx: RequestContext, arn: string): void {
   if (!isAwsManaged(arn)) customerPolicy(ctx, arn);
 }
 

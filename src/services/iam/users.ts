@@ -151,3 +151,10 @@ export function callerUserName(ctx: RequestContext): string {
   if (!m) throw noSuchEntity('Must specify userName when calling with non-User credentials');
   return m[1]!;
 }
+
+/** The caller changes its own console password (kumo keeps no password, only the policy check). */
+export function ChangePassword(i: T.ChangePasswordRequest, ctx: RequestContext) {
+  loginProfileOf(ctx, callerUserName(ctx));
+  checkPassword(ctx, i.NewPassword);
+  return {};
+}

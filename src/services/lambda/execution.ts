@@ -101,7 +101,7 @@ export async function execute(caller: Caller, fn: FunctionRecord, v: VersionReco
   const max = Math.max(1, Math.min(MAX_PROCESSES, fn.reservedConcurrency ?? MAX_PROCESSES));
   const trace = `Root=1-${Math.floor(caller.clock.now() / 1000).toString(16)}-${caller.ids.hex(12)};Parent=${caller.ids.hex(8)};Sampled=0`;
   try {
-    return await lr.executor.invoke(specOf(lr, caller, v, max), {
+    const r = await lr.executor.invoke(specOf(lr, caller, v, max), {
       requestId: e.requestId,
       payload: e.payload,
       invokedArn: e.invokedArn,
@@ -109,9 +109,25 @@ export async function execute(caller: Caller, fn: FunctionRecord, v: VersionReco
       traceId: trace,
       clientContext: e.clientContext,
     });
+    forwardLog(lr, caller, v, r);
+    return r;
   } catch (err) {
     if (err instanceof ExecutorError) throw new AwsError('InvalidRuntimeException', err.message, 502, { Type: 'User' });
     if (err instanceof ZipError) throw new AwsError('InvalidZipFileException', `kumo could not unpack the function's code: ${err.message}`, 502, { Type: 'User' });
     throw err;
   }
+}
+
+type PutLogEvents = (
+  caller: { clock: Clock; services: LambdaRuntime['rt']['services'] },
+  account: string, region: string, group: string, stream: string, events: { timestamp: number; message: string }[],
+) => void;
+
+/** Copies an invocation's log, a line an event, to CloudWatch Logs when that service runs in this kumo. */
+function forwardLog(lr: LambdaRuntime, caller: Caller, v: VersionRecord, r: InvokeResult): void {
+  const put = lr.rt.services.logs?.putLogEvents as PutLogEvents | undefined;
+  if (!put) return;
+  const timestamp = caller.clock.now();
+  const events = r.log.split('\n').filter((line) => line !== '').map((message) => ({ timestamp, message }));
+  put(lr.rt, caller.account, caller.region, v.logGroup, r.logStream, events);
 }

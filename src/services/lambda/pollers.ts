@@ -15,6 +15,7 @@ import { functionArn } from './names.ts';
 import type { MappingRecord } from './records.ts';
 import { handlesToDelete, sqsEvent, type QueueMessage } from './sqs-batches.ts';
 import type { LambdaRuntime } from './store.ts';
+import { isStreamMapping, nextStreamTick } from './stream-pollers.ts';
 
 /** How often an empty queue is polled again (engine clock). */
 const IDLE_POLL_MS = 500;
@@ -36,12 +37,16 @@ interface Gathering {
 
 const gatherings = new WeakMap<LambdaRuntime, Map<string, Gathering>>();
 
-/** Starts pollers for enabled SQS mappings that have none (init, and after any mapping change). */
+/** Starts pollers for enabled mappings that have none (init, and after any mapping change). */
 export function syncPollers(lr: LambdaRuntime): void {
   for (const [uuid, m] of lr.state.table<MappingRecord>('mappings').entries()) {
-    if (m.enabled && m.eventSourceArn.includes(':sqs:') && !lr.pollers.has(uuid)) {
+    if (!m.enabled || lr.pollers.has(uuid)) continue;
+    if (m.eventSourceArn.includes(':sqs:')) {
       lr.pollers.add(uuid);
       next(lr, uuid, 0);
+    } else if (isStreamMapping(m)) {
+      lr.pollers.add(uuid);
+      nextStreamTick(lr, uuid, 0);
     }
   }
 }

@@ -21,7 +21,7 @@ import {
   CancelExportTask, CreateExportTask, DeleteDestination, DeleteResourcePolicy, DescribeDestinations, DescribeExportTasks,
   DescribeResourcePolicies, PutDestination, PutDestinationPolicy, PutResourcePolicy,
 } from './policies.ts';
-import { DescribeQueries, GetQueryResults, StartQuery, StopQuery } from './queries.ts';
+import { DescribeQueries, GetLogGroupFields, GetLogRecord, GetQueryResults, StartQuery, StopQuery } from './queries.ts';
 import { installStore, storeFor } from './store.ts';
 import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from './streams.ts';
 import { ListTagsForResource, ListTagsLogGroup, TagLogGroup, TagResource, UntagLogGroup, UntagResource } from './tags.ts';
@@ -34,7 +34,7 @@ const operations: Record<string, Handler> = {
   PutLogEvents, GetLogEvents, FilterLogEvents,
   PutMetricFilter, DescribeMetricFilters, DeleteMetricFilter, TestMetricFilter,
   PutSubscriptionFilter, DescribeSubscriptionFilters, DeleteSubscriptionFilter,
-  StartQuery, GetQueryResults, StopQuery, DescribeQueries,
+  StartQuery, GetQueryResults, StopQuery, DescribeQueries, GetLogRecord, GetLogGroupFields,
   PutResourcePolicy, DescribeResourcePolicies, DeleteResourcePolicy,
   PutDestination, PutDestinationPolicy, DescribeDestinations, DeleteDestination,
   CreateExportTask, DescribeExportTasks, CancelExportTask,

@@ -1,4 +1,5 @@
 import type {
+  GetLogGroupFieldsRequest, GetLogGroupFieldsResponse, GetLogRecordRequest, GetLogRecordResponse,
   DescribeQueriesRequest, DescribeQueriesResponse, GetQueryResultsRequest, GetQueryResultsResponse, QueryInfo, StartQueryRequest,
   StartQueryResponse, StopQueryRequest,
 } from '../../generated/logs.ts';
@@ -6,8 +7,8 @@ import { AwsError, type RequestContext } from '../framework/define.ts';
 import { invalidParameter, notFound } from './errors.ts';
 import { groupOf } from './groups.ts';
 import { eventRow, parseQuery, QuerySyntaxError, runQuery, type CompiledQuery, type Row } from './insights.ts';
-import { identifierToName, page } from './names.ts';
-import { eventPosition, type QueryRecord } from './records.ts';
+import { groupNameOf, identifierToName, page } from './names.ts';
+import { eventKey, eventPosition, type QueryRecord } from './records.ts';
 import { scopeOf, type Scope } from './store.ts';
 
 /** Logs Insights queries run to completion when started; results are kept with the query. */
@@ -94,4 +95,37 @@ export function DescribeQueries(input: DescribeQueriesRequest, ctx: RequestConte
     .map((q) => ({ queryId: q.id, queryString: q.queryString, status: q.status as QueryInfo['status'], createTime: q.created, logGroupName: q.groups[0], queryLanguage: 'CWLI' }));
   const p = page(all, input.maxResults, 1000, input.nextToken);
   return p.nextToken ? { queries: p.items, nextToken: p.nextToken } : { queries: p.items };
+}
+
+/** The fields of one event an Insights result's `@ptr` points at. */
+export function GetLogRecord(input: GetLogRecordRequest, ctx: RequestContext): GetLogRecordResponse {
+  const scope = scopeOf(ctx);
+  const m = /^([^:]+):([^:]*):(\d+):(\d+)$/.exec(Buffer.from(input.logRecordPointer, 'base64url').toString());
+  if (!m) throw invalidParameter('The specified logRecordPointer is invalid.');
+  const [, group, stream, ts, seq] = m as unknown as [string, string, string, string, string];
+  const e = scope.events.get(eventKey(group, stream, Number(ts), Number(seq)));
+  if (!e) throw notFound('The specified log record does not exist.');
+  const row = eventRow({ timestamp: Number(ts), message: e.m, ingestionTime: e.i, stream, log: `${scope.account}:${group}`, ptr: input.logRecordPointer });
+  const logRecord: Record<string, string> = {};
+  for (const [k, v] of row) {
+    if (k === '@timestampMs' || k === '@ptr') continue;
+    if (k === '@timestamp' || k === '@ingestionTime') logRecord[k] = String(k === '@timestamp' ? ts : e.i);
+    else if (v !== undefined && v !== null) logRecord[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return { logRecord };
+}
+
+/** Fields found in the group's events (JSON keys flattened with dots), with the share of events that have them. */
+export function GetLogGroupFields(input: GetLogGroupFieldsRequest, ctx: RequestContext): GetLogGroupFieldsResponse {
+  const scope = scopeOf(ctx);
+  const group = groupNameOf(input);
+  groupOf(scope, group);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const [key, e] of scope.events.entries({ prefix: `${group}:` })) {
+    total++;
+    const row = eventRow({ timestamp: eventPosition(key).ts, message: e.m, ingestionTime: e.i, stream: '', log: '', ptr: '' });
+    for (const k of row.keys()) if (k !== '@timestampMs' && k !== '@ptr' && k !== '@ingestionTime' && k !== '@logStream' && k !== '@log') counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return { logGroupFields: [...counts].map(([name, n]) => ({ name, percent: Math.round((n / total) * 100) })) };
 }

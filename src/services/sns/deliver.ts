@@ -161,7 +161,7 @@ function targetFor(store: SnsStore, topic: TopicRecord, sub: SubscriptionRecord,
         },
       };
     default:
-      store.tables.recorded.put(`${String(m.timestamp).padStart(15, '0')}-${m.messageId}-${sub.arn}`, {
+      store.record({
         id: m.messageId, at: m.timestamp, account: sub.account, region: sub.region, protocol: sub.protocol, endpoint: sub.endpoint,
         topicArn: topic.arn, subscriptionArn: sub.arn, ...(m.subject !== undefined ? { subject: m.subject } : {}),
         message: sub.protocol === 'email-json' ? JSON.stringify(env()) : message,
@@ -199,7 +199,7 @@ export function sendConfirmation(store: SnsStore, sub: SubscriptionRecord, endpo
     });
     return;
   }
-  store.tables.recorded.put(`${String(now).padStart(15, '0')}-${messageId}-${sub.arn}`, {
+  store.record({
     id: messageId, at: now, account: sub.account, region: sub.region, protocol: sub.protocol, endpoint: sub.endpoint,
     topicArn: sub.topicArn, subscriptionArn: sub.arn, subject: 'AWS Notification - Subscription Confirmation', message: JSON.stringify(doc),
   });

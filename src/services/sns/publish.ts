@@ -121,7 +121,7 @@ export function Publish(input: PublishInput, ctx: RequestContext) {
     if (!/^\+?[0-9]{5,15}$/.test(input.PhoneNumber)) throw invalidParameter('PhoneNumber Reason: ' + input.PhoneNumber + ' is not valid to publish to');
     const id = ctx.ids.uuid();
     const now = ctx.clock.now();
-    store.tables.recorded.put(`${String(now).padStart(15, '0')}-${id}`, {
+    store.record({
       id, at: now, account: ctx.account, region: ctx.region, protocol: 'sms', endpoint: input.PhoneNumber, message: input.Message,
       ...(input.MessageAttributes ? { attributes: input.MessageAttributes } : {}),
     });
@@ -141,7 +141,7 @@ function publishToEndpoint(ctx: RequestContext, input: PublishInput) {
   if (ep.attrs.Enabled === 'false') throw batchError('EndpointDisabledException', 'Endpoint is disabled');
   const id = ctx.ids.uuid();
   const now = ctx.clock.now();
-  store.tables.recorded.put(`${String(now).padStart(15, '0')}-${id}`, {
+  store.record({
     id, at: now, account: ctx.account, region: ctx.region, protocol: 'application', endpoint: input.TargetArn!, message: input.Message,
   });
   return { MessageId: id };

@@ -61,6 +61,13 @@ export class SnsStore {
     this.deliveries = new DeliveryQueue(rt);
   }
 
+  private recorded = 0;
+
+  /** Keys order recorded messages by time, then by arrival (the clock may stand still). */
+  record(m: RecordedMessage): void {
+    this.tables.recorded.put(`${String(m.at).padStart(15, '0')}-${String(this.recorded++).padStart(9, '0')}-${m.id}`, m);
+  }
+
   subscriptionsOf(topicArn: string): SubscriptionRecord[] {
     return [...this.tables.subs.entries({ prefix: `${topicArn}:` })].map(([, s]) => s);
   }

@@ -93,7 +93,7 @@ test('TestEventPattern and InvalidEventPatternException', async () => {
   assert.equal((await h.eb.send(new TestEventPatternCommand({ Event: event, EventPattern: '{"detail":{"ip":[{"cidr":"10.0.0.0/24"}]}}' }))).Result, true);
   assert.equal((await h.eb.send(new TestEventPatternCommand({ Event: event, EventPattern: '{"source":[{"anything-but":{"prefix":"aws."}}]}' }))).Result, false);
   await rejects(h.eb.send(new TestEventPatternCommand({ Event: event, EventPattern: '{"source":"aws.ec2"}' })), 'InvalidEventPatternException',
-    'Event pattern is not valid. Reason: Match value must be String, number, true, false, or null');
+    'Event pattern is not valid. Reason: "source" must be an object or an array');
   await rejects(h.eb.send(new PutRuleCommand({ Name: h.name(), EventPattern: '{"a":[{"bogus":1}]}' })), 'InvalidEventPatternException',
     'Event pattern is not valid. Reason: Unrecognized match type bogus');
   await rejects(h.eb.send(new PutRuleCommand({ Name: h.name(), EventPattern: 'nope' })), 'InvalidEventPatternException', /^Event pattern is not valid\. Reason: /);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateLoginProfileCommand, CreateUserCommand,
+  AddUserToGroupCommand, ChangePasswordCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateLoginProfileCommand, CreateUserCommand,
   DeleteAccessKeyCommand, DeleteGroupCommand, DeleteLoginProfileCommand, DeleteUserCommand, GetAccessKeyLastUsedCommand,
   GetGroupCommand, GetLoginProfileCommand, GetUserCommand, IAMClient, ListAccessKeysCommand, ListGroupsForUserCommand,
   ListUsersCommand, ListUserTagsCommand, RemoveUserFromGroupCommand, TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand,
@@ -108,6 +108,9 @@ test('a user access key signs requests as that user, in its account', async () =
   const asGrace = new IAMClient({ endpoint: h.kumo.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
   assert.equal((await asGrace.send(new GetUserCommand({}))).User!.UserName, 'grace');
   assert.equal((await asGrace.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.length, 1);
+  await rejects(asGrace.send(new ChangePasswordCommand({ OldPassword: 'a', NewPassword: 'b' })), { name: 'NoSuchEntityException', message: 'Login Profile for User grace cannot be found.' });
+  await account.send(new CreateLoginProfileCommand({ UserName: 'grace', Password: 'first-Password1' }));
+  await asGrace.send(new ChangePasswordCommand({ OldPassword: 'first-Password1', NewPassword: 'second-Password2' }));
   sts.destroy();
   asGrace.destroy();
   account.destroy();

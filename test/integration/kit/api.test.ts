@@ -25,7 +25,6 @@ for (const [name, extra] of modes) {
     test('endpoint and port', () => {
       assert.match(kumo.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(kumo.endpoint, `http://127.0.0.1:${kumo.port}`);
-      assert.equal(kumo.config.port, kumo.port === 0 ? 0 : kumo.config.port);
     });
 
     test('clientConfig works for S3 (path style) and SQS clients as is', async () => {

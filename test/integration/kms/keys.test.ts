@@ -6,7 +6,7 @@ import {
   GetKeyRotationStatusCommand, ListAliasesCommand, ListGrantsCommand, ListKeyPoliciesCommand, ListKeysCommand,
   ListResourceTagsCommand, ListRetirableGrantsCommand, PutKeyPolicyCommand, ReplicateKeyCommand, RetireGrantCommand,
   RevokeGrantCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
-  DisableKeyRotationCommand, ListKeyRotationsCommand,
+  DisableKeyRotationCommand, KMSClient, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
 import { kmsHarness, rejects } from './setup.ts';
 
@@ -163,13 +163,20 @@ test('multi-Region keys replicate with the same id and material', async () => {
   const enc = await h.kms.send(new EncryptCommand({ KeyId: m.KeyId, Plaintext: Buffer.from('everywhere') }));
   const r = await h.kms.send(new ReplicateKeyCommand({ KeyId: m.KeyId, ReplicaRegion: 'eu-west-1' }));
   assert.equal(r.ReplicaKeyMetadata!.MultiRegionConfiguration!.MultiRegionKeyType, 'REPLICA');
-  const { KMSClient } = await import('@aws-sdk/client-kms');
   const eu = new KMSClient({ endpoint: h.kumo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   try {
     const dec = await eu.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }));
     assert.equal(Buffer.from(dec.Plaintext!).toString(), 'everywhere');
   } finally {
     eu.destroy();
+  }
+  await h.kms.send(new RotateKeyOnDemandCommand({ KeyId: m.KeyId }));
+  const rotated = await h.kms.send(new EncryptCommand({ KeyId: m.KeyId, Plaintext: Buffer.from('after rotation') }));
+  const eu2 = new KMSClient({ endpoint: h.kumo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  try {
+    assert.equal(Buffer.from((await eu2.send(new DecryptCommand({ CiphertextBlob: rotated.CiphertextBlob }))).Plaintext!).toString(), 'after rotation');
+  } finally {
+    eu2.destroy();
   }
   const primary = (await h.kms.send(new DescribeKeyCommand({ KeyId: m.KeyId }))).KeyMetadata!;
   assert.deepEqual(primary.MultiRegionConfiguration!.ReplicaKeys!.map((k) => k.Region), ['eu-west-1']);

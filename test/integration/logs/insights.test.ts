@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand,
+  CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, GetLogGroupFieldsCommand, GetLogRecordCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand,
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { logsKit, rejects, type LogsKit } from './setup.ts';
@@ -74,4 +74,19 @@ test('malformed queries, unknown queries, stop and describe', async () => {
   assert.equal((await logs.send(new StopQueryCommand({ queryId }))).success, false);
   const described = await logs.send(new DescribeQueriesCommand({ logGroupName: 'app' }));
   assert.ok(described.queries!.some((q) => q.queryId === queryId && q.status === 'Complete'));
+});
+
+test('GetLogRecord follows @ptr; GetLogGroupFields lists discovered fields', async () => {
+  const { logs } = kit;
+  const [row] = await query('filter status = 500 | fields path');
+  const rec = await logs.send(new GetLogRecordCommand({ logRecordPointer: row!['@ptr']! }));
+  assert.equal(rec.logRecord!.path, '/home');
+  assert.equal(rec.logRecord!['req.user'], 'a');
+  assert.equal(rec.logRecord!['@logStream'], 'web');
+  assert.equal(rec.logRecord!['@timestamp'], String(t + 60_000));
+  await rejects(logs.send(new GetLogRecordCommand({ logRecordPointer: 'nonsense' })), 'InvalidParameterException');
+  const fields = await logs.send(new GetLogGroupFieldsCommand({ logGroupName: 'app' }));
+  const byName = Object.fromEntries(fields.logGroupFields!.map((f) => [f.name, f.percent]));
+  assert.equal(byName['@message'], 100);
+  assert.equal(byName.path, 67);
 });
