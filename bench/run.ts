@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './lib.ts';
 
-const CASES = ['startup', 'durability', 'sqs', 'sns', 'state-engine'];
+const CASES = ['startup', 'durability', 'sqs', 'sns', 'state-engine', 'lambda'];
 const selected = process.argv.slice(2);
 const unknown = selected.filter((c) => !CASES.includes(c));
 if (unknown.length) {

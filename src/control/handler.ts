@@ -85,7 +85,7 @@ async function route(app: App, req: ControlRequest): Promise<RawResponse> {
     return json(200, { reset: service });
   }
   const inspect = /^\/kumo\/([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(path);
-  if (inspect && method === 'GET') return inspectService(app, inspect[1]!, inspect[2]!, req.query);
+  if (inspect && method === 'GET') return inspectService(app, SERVICE_ALIASES[inspect[1]!] ?? inspect[1]!, inspect[2]!, req.query);
   throw new ControlError(404, 'NotFound', `No kumo control endpoint ${method} ${path}`);
 }
 
@@ -112,12 +112,18 @@ async function bodyJson(req: ControlRequest, optional: boolean): Promise<Record<
   return parsed as Record<string, unknown>;
 }
 
+/** Names other emulators use in inspection paths (`/kumo/eventbridge/delivered-events`). */
+const SERVICE_ALIASES: Record<string, string> = { eventbridge: 'events' };
+
 async function inspectService(app: App, service: string, route: string, query: string): Promise<RawResponse> {
   const def = await app.host.definition(service);
   const fn = def?.inspect?.[route];
   if (!def || !fn) throw new ControlError(404, 'NotFound', `No kumo inspection endpoint /kumo/${service}/${route}`);
   try {
-    return json(200, await fn(new URLSearchParams(query), app.host.runtime(def)));
+    const value = await fn(new URLSearchParams(query), app.host.runtime(def));
+    // A few routes act (SNS subscription confirmation links): answer only once that is durable.
+    await app.engine.sync();
+    return json(200, value);
   } catch (err) {
     if (err instanceof AwsError) throw new ControlError(err.status, err.code, err.message);
     throw err;

@@ -95,6 +95,8 @@ export interface OperationModel {
     responseAlgorithms?: string[];
   };
   httpChecksumRequired?: boolean;
+  /** Smithy requestCompression: clients may gzip the body (CloudWatch PutMetricData). */
+  requestcompression?: { encodings: string[] };
   authtype?: string;
   auth?: string[];
 }

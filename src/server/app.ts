@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { KumoConfig } from '../config.ts';
 import { AwsError, notImplemented } from '../protocol/aws-error.ts';
 import { codecFor } from '../protocol/codecs.ts';
@@ -14,6 +15,7 @@ import type { StateEngine } from '../state/index.ts';
 import { handleControl, isControlPath } from '../control/handler.ts';
 import { resetConnection, truncateResponse } from '../faults/connection.ts';
 import { FaultInjector } from '../faults/injector.ts';
+import { functionUrlTarget } from '../services/lambda/url-routing.ts';
 import { accountFor, credentialScope, type CredentialScope } from './credentials.ts';
 import { checkHeaders, hostHeader, hostnameOf, plainHeaders, readBody, writeResponse } from './http-io.ts';
 import type { AnyRequest, AnyResponse } from './listener.ts';
@@ -92,6 +94,16 @@ export class App {
 
     if (!this.guard.hostAllowed(hostname)) {
       return this.plain(req, res, 403, `Host ${JSON.stringify(hostname)} is not a local name; kumo refuses it (DNS rebinding protection). Set KUMO_ALLOWED_HOSTS to accept it.`, entry.requestId);
+    }
+    // Function URLs are plain HTTP for a function, signed or not: before any AWS routing.
+    const urlTarget = functionUrlTarget(hostname, path);
+    if (urlTarget) {
+      const def = await this.host.definition('lambda');
+      if (def) {
+        entry.service = 'lambda-url';
+        const { serveFunctionUrl } = await import('../services/lambda/function-urls.ts');
+        return serveFunctionUrl(this.host.runtime(def), urlTarget, query, req, res, entry.requestId);
+      }
     }
     const searchParams = query ? new URLSearchParams(query) : undefined;
     const scope = credentialScope(headers, searchParams);
@@ -206,6 +218,7 @@ export class App {
       source = decoded.body;
       raw.trailers = decoded.trailers;
     }
+    if (r.op?.requestcompression && /\bgzip\b/i.test(raw.headers['content-encoding'] ?? '')) source = gunzipped(source);
     if (r.op && streamingInput(r.model, r.op)) {
       raw.body = source;
       return r.op;
@@ -304,6 +317,17 @@ function knowsOperation(r: Resolved, raw: RawRequest): boolean {
   } catch {
     return false;
   }
+}
+
+/** A gzip body as the operation's bytes; a corrupt one is the client's fault (400), not a crash. */
+function gunzipped(source: Readable): Readable {
+  const out = createGunzip();
+  out.on('error', () => undefined);
+  source.pipe(out);
+  const checked = new PassThrough();
+  out.on('error', () => checked.destroy(new AwsError('SerializationException', 'The request body is not valid gzip', 400)));
+  out.pipe(checked);
+  return checked;
 }
 
 const EXCERPT_BYTES = 2048;

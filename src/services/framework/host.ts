@@ -15,11 +15,11 @@ export interface ContextFields {
 }
 
 /**
- * Owns the implemented services: loads each on first use, runs its init hook against the
- * state engine, and builds the per-request context handlers receive.
+ * Owns the implemented services: loads them on the first request, runs their init hooks against
+ * the state engine, and builds the per-request context handlers receive.
  */
 export class ServiceHost {
-  private readonly defs = new Map<string, Promise<ServiceDefinition | undefined>>();
+  private all: Promise<void> | undefined;
   private readonly ready = new Map<string, ServiceDefinition>();
   private readonly identities: Array<(accessKeyId: string) => CallerIdentity | undefined> = [];
   readonly internal: InternalServices = {};
@@ -41,30 +41,37 @@ export class ServiceHost {
     return [...this.ready.keys()].sort();
   }
 
-  definition(id: string): Promise<ServiceDefinition | undefined> {
-    let def = this.defs.get(id);
-    if (!def) {
-      def = this.enabled(id) ? this.load(id) : Promise.resolve(undefined);
-      this.defs.set(id, def);
-    }
-    return def;
+  /**
+   * Every enabled service loads together, once, on the first request (not at startup): a service's
+   * internal API, identity hook or timers must be live whichever service a request names.
+   */
+  ensureLoaded(): Promise<void> {
+    this.all ??= this.loadEverything();
+    return this.all;
   }
 
-  private async load(id: string): Promise<ServiceDefinition> {
-    const def = (await SERVICE_LOADERS[id]!()).default;
-    if (def.internal) this.internal[id] = def.internal;
-    await def.init?.(this.runtime(def));
-    if (def.identity) {
-      const rt = this.runtime(def);
-      this.identities.push((key) => def.identity!(key, rt));
+  private async loadEverything(): Promise<void> {
+    const ids = this.enabledServices();
+    const defs = await Promise.all(ids.map(async (id) => [id, (await SERVICE_LOADERS[id]!()).default] as const));
+    for (const [id, def] of defs) if (def.internal) this.internal[id] = def.internal;
+    for (const [id, def] of defs) {
+      await def.init?.(this.runtime(def));
+      if (def.identity) {
+        const rt = this.runtime(def);
+        this.identities.push((key) => def.identity!(key, rt));
+      }
+      this.ready.set(id, def);
     }
-    this.ready.set(id, def);
-    return def;
   }
 
-  /** Loads every enabled service that has state on disk or cross-service duties. */
-  async loadAll(): Promise<void> {
-    await Promise.all(this.enabledServices().map((id) => this.definition(id)));
+  async definition(id: string): Promise<ServiceDefinition | undefined> {
+    if (!this.enabled(id)) return undefined;
+    await this.ensureLoaded();
+    return this.ready.get(id);
+  }
+
+  loadAll(): Promise<void> {
+    return this.ensureLoaded();
   }
 
   /** Re-runs init hooks after the state under them was replaced (reset, snapshot load). */
@@ -74,10 +81,7 @@ export class ServiceHost {
     }
   }
 
-  /**
-   * The identity a loaded service issued this access key to. Services not loaded yet have
-   * issued none: with a data dir every service loads at start.
-   */
+  /** The identity a service issued this access key to (call after ensureLoaded). */
   identity(accessKeyId: string): CallerIdentity | undefined {
     for (const resolve of this.identities) {
       const found = resolve(accessKeyId);

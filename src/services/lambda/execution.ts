@@ -129,5 +129,10 @@ function forwardLog(lr: LambdaRuntime, caller: Caller, v: VersionRecord, r: Invo
   if (!put) return;
   const timestamp = caller.clock.now();
   const events = r.log.split('\n').filter((line) => line !== '').map((message) => ({ timestamp, message }));
-  put(lr.rt, caller.account, caller.region, v.logGroup, r.logStream, events);
+  try {
+    put(lr.rt, caller.account, caller.region, v.logGroup, r.logStream, events);
+  } catch (err) {
+    // The invocation happened whatever the logs service thinks of its output.
+    if (!(err instanceof AwsError)) throw err;
+  }
 }

@@ -118,7 +118,7 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   } finally {
     release();
   }
-  next(lr, uuid, 0);
+  if (lr.pollers.has(uuid)) next(lr, uuid, 0);
 }
 
 /** Invokes the function with one batch and deletes what it handled. */
@@ -137,6 +137,8 @@ async function deliver(lr: LambdaRuntime, caller: Caller, m: MappingRecord, mess
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
   }
+  // kumo stopped (or its state was reset) while the function ran: the state is no longer ours.
+  if (!lr.pollers.has(m.uuid)) return;
   const handles = handlesToDelete(messages, failed, response, m.functionResponseTypes.includes('ReportBatchItemFailures'));
   if (!handles.length) return;
   try {

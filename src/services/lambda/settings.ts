@@ -135,9 +135,14 @@ export function ListProvisionedConcurrencyConfigs(input: ListProvisionedConcurre
 
 // Function URLs (configurations are stored; kumo does not serve them over HTTP yet)
 
+/**
+ * `<url-id>.lambda-url.<region>.<host>`; an IP address host becomes `localhost` (names under an
+ * IP literal are not valid, names under `localhost` resolve to this machine).
+ */
 function urlOf(ctx: RequestContext, rec: UrlConfigRecord): string {
   const url = new URL(ctx.endpoint);
-  return `${url.protocol}//${rec.urlId}.lambda-url.${ctx.region}.${url.host}/`;
+  const host = /^[\d.]+$|^\[/.test(url.hostname) ? `localhost${url.port ? `:${url.port}` : ''}` : url.host;
+  return `${url.protocol}//${rec.urlId}.lambda-url.${ctx.region}.${host}/`;
 }
 
 function urlConfig(ctx: RequestContext, scope: LambdaScope, rec: UrlConfigRecord): FunctionUrlConfig {

@@ -136,6 +136,8 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   } finally {
     release();
   }
+  // kumo stopped (or its state was reset) while the function ran: the state is no longer ours.
+  if (!lr.pollers.has(uuid)) return;
   if (outcome.ok) {
     retryMap(lr).delete(uuid);
     checkpoint(lr, uuid, counters[counters.length - 1]!);

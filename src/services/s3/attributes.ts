@@ -5,7 +5,7 @@ import type {
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { checksumMembers, memberName } from './checksums.ts';
 import { invalidArgument, invalidRequest, malformedXml } from './errors.ts';
-import { checkCustomerKeyForRead } from './object-headers.ts';
+import { checkCustomerKey } from './object-headers.ts';
 import { getBucket } from './store.ts';
 import { findObject, replaceVersion, shownVersionId } from './versioning.ts';
 
@@ -18,7 +18,7 @@ export function GetObjectAttributes(input: GetObjectAttributesRequest, ctx: Requ
   if (wanted.size === 0) throw invalidRequest('The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty');
   for (const a of wanted) if (!ATTRIBUTES.has(a)) throw invalidArgument('Invalid attribute name specified.', 'x-amz-object-attributes', a);
   const { record: rec } = findObject(ctx, bucket, input.Key, input.VersionId, 'GET');
-  checkCustomerKeyForRead(rec, input);
+  checkCustomerKey(rec.sse, input);
   const out: GetObjectAttributesOutput = { LastModified: new Date(rec.lastModified), VersionId: shownVersionId(bucket, rec) };
   if (wanted.has('ETag')) out.ETag = rec.etag.replace(/^"|"$/g, '');
   if (wanted.has('StorageClass')) out.StorageClass = rec.storageClass as GetObjectAttributesOutput['StorageClass'];

@@ -24,7 +24,7 @@ import { entityTooLarge, invalidArgument, invalidRequest, malformedXml, noSuchUp
 import { AFTER_ALL, bucketPrefix, decodeKey, encodeKey, partKey, splitKey, uploadKey } from './keys.ts';
 import { expirationOf } from './lifecycle.ts';
 import { urlEncode } from './listing.ts';
-import { checkCustomerKeyForRead, checkKey, sseMembers } from './object-headers.ts';
+import { checkCustomerKey, checkKey, sseMembers } from './object-headers.ts';
 import { declaredLength, writeAttributes } from './objects.ts';
 import { parseCopyRange } from './range.ts';
 import { currentObject, getBucket, release, retain, tables, type PartInfo, type PartRecord, type StoredChecksum, type UploadRecord } from './store.ts';
@@ -148,7 +148,7 @@ export async function UploadPart(input: UploadPartRequest, ctx: RequestContext):
   const headers = ctx.rawRequest?.headers ?? {};
   const declared = declaredLength(headers);
   if (declared > MAX_PART_SIZE) throw entityTooLarge(declared, MAX_PART_SIZE);
-  checkUploadCustomerKey(upload, input);
+  checkCustomerKey(upload.sse, input);
   const cks = checksumRequest(input as unknown as Record<string, unknown>, headers);
   checkSameAlgorithm(upload, cks.algorithm);
   checkContentMd5(input.ContentMD5, undefined);
@@ -171,15 +171,11 @@ export async function UploadPart(input: UploadPartRequest, ctx: RequestContext):
   return { ETag: part.etag, ...(partChecksum(upload, part) as Partial<UploadPartOutput>), ...(sseMembers(upload.sse) as Partial<UploadPartOutput>) };
 }
 
-function checkUploadCustomerKey(upload: UploadRecord, input: { SSECustomerAlgorithm?: string; SSECustomerKey?: string; SSECustomerKeyMD5?: string }): void {
-  checkCustomerKeyForRead({ sse: upload.sse } as Parameters<typeof checkCustomerKeyForRead>[0], input);
-}
-
 export async function UploadPartCopy(input: UploadPartCopyRequest, ctx: RequestContext): Promise<UploadPartCopyOutput> {
   const bucket = getBucket(ctx, input.Bucket);
   const partNumber = checkPartNumber(input.PartNumber);
   const upload = getUpload(ctx.state, bucket.name, input.Key, input.UploadId);
-  checkUploadCustomerKey(upload, input);
+  checkCustomerKey(upload.sse, input);
   const source = resolveCopySource(ctx, input);
   const src = source.record;
   const range = input.CopySourceRange !== undefined ? parseCopyRange(input.CopySourceRange, src.size) : { start: 0, end: src.size - 1 };
@@ -212,7 +208,7 @@ function normalizeEtag(etag: string): string {
 export function CompleteMultipartUpload(input: CompleteMultipartUploadRequest, ctx: RequestContext): CompleteMultipartUploadOutput {
   const bucket = getBucket(ctx, input.Bucket);
   const upload = getUpload(ctx.state, bucket.name, input.Key, input.UploadId);
-  checkUploadCustomerKey(upload, input);
+  checkCustomerKey(upload.sse, input);
   const requested = input.MultipartUpload?.Parts;
   if (!requested || requested.length === 0) throw malformedXml();
   if (input.ChecksumType !== undefined && upload.checksumType !== undefined && input.ChecksumType !== upload.checksumType) {

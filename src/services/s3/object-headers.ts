@@ -139,10 +139,10 @@ export function sseFor(ctx: RequestContext, bucket: BucketRecord, input: SseInpu
   return sse;
 }
 
-/** Reading an SSE-C object takes the same key it was written with. */
-export function checkCustomerKeyForRead(rec: ObjectRecord, input: SseInput): void {
+/** Reading an SSE-C object (or adding parts to an SSE-C upload) takes the key it was written with. */
+export function checkCustomerKey(sse: SseInfo | undefined, input: SseInput): void {
   const given = customerKey(input.SSECustomerAlgorithm, input.SSECustomerKey, input.SSECustomerKeyMD5);
-  const stored = rec.sse?.customerKeyMd5;
+  const stored = sse?.customerKeyMd5;
   if (stored === undefined) {
     if (given !== undefined) throw invalidRequest('The encryption parameters are not applicable to this object.');
     return;

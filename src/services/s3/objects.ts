@@ -13,7 +13,7 @@ import { entityTooLarge, invalidRequest, malformedXml, missingContentLength, noS
 import { expirationOf } from './lifecycle.ts';
 import { checkDeletable, defaultLock } from './object-lock.ts';
 import {
-  archived, checkCustomerKeyForRead, checkKey, contentHeaders, invalidObjectState, lockFor, objectMembers, sseFor, sseMembers, storageClass,
+  archived, checkCustomerKey, checkKey, contentHeaders, invalidObjectState, lockFor, objectMembers, sseFor, sseMembers, storageClass,
 } from './object-headers.ts';
 import { parseRange } from './range.ts';
 import { currentObject, getBucket, release, type BucketRecord, type ObjectRecord, type StoredChecksum } from './store.ts';
@@ -132,7 +132,7 @@ function read(input: GetObjectRequest, ctx: RequestContext, head: boolean): GetO
   const bucket = getBucket(ctx, input.Bucket);
   const { record: rec } = findObject(ctx, bucket, input.Key, input.VersionId, head ? 'HEAD' : 'GET');
   const now = ctx.clock.now();
-  checkCustomerKeyForRead(rec, input);
+  checkCustomerKey(rec.sse, input);
   if (!head && archived(rec, now)) throw invalidObjectState(rec);
   checkReadConditions(rec, input, now);
   const out = objectMembers(bucket, rec, { checksumMode: input.ChecksumMode === 'ENABLED', tagCount: !head, expiration: expirationOf(ctx.state, bucket, rec) });

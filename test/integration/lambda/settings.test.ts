@@ -66,7 +66,7 @@ test('function URL configs are stored with a URL on the endpoint the client used
   const { name } = await createNodeFunction(env, 'exports.handler = async () => 1;');
   const url = await env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }));
   const port = new URL(env.kumo.endpoint).port;
-  assert.match(url.FunctionUrl!, new RegExp(`^http://[0-9a-f]{32}\\.lambda-url\\.us-east-1\\.127\\.0\\.0\\.1:${port}/$`));
+  assert.match(url.FunctionUrl!, new RegExp(`^http://[0-9a-f]{32}\\.lambda-url\\.us-east-1\\.localhost:${port}/$`));
   assert.equal(url.FunctionArn, arnOf(name));
   assert.equal((await env.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name }))).FunctionUrl, url.FunctionUrl);
   await assert.rejects(env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' })), (e: any) => e.name === 'ResourceConflictException');

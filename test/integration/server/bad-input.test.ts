@@ -14,7 +14,7 @@ const sign = (service: string) => ({
   authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
 });
 
-async function post(path: string, headers: Record<string, string>, body: BodyInit) {
+async function post(path: string, headers: Record<string, string>, body: string | Buffer) {
   const res = await fetch(kumo.endpoint + path, { method: 'POST', headers, body });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Kumo } from '../../../src/index.ts';
 import { clientConfig, startTestKumo } from '../../helpers/kumo.ts';
@@ -17,8 +17,6 @@ export function ssmHarness(): SsmHarness {
     h.kumo = await startTestKumo();
     h.ssm = new SSMClient(clientConfig(h.kumo.endpoint));
     h.kms = new KMSClient(clientConfig(h.kumo.endpoint));
-    // kumo loads services on their first request, and SSM reaches KMS in-process only once it is loaded.
-    await h.kms.send(new ListKeysCommand({}));
   });
   after(async () => {
     h.ssm.destroy();
