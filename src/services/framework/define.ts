@@ -78,7 +78,14 @@ export interface ServiceRuntime {
   services: InternalServices;
   /** kumo's own endpoint (`http://127.0.0.1:4566`) once it listens, '' before: for processes kumo starts (Lambda functions). */
   endpoint: () => string;
+  /**
+   * A context for running this service's own handlers outside a request, in one account and
+   * region (internal APIs: another service invokes a function, publishes to a topic, ...).
+   */
+  contextFor(account: string, region: string, operation: string): RequestContext;
 }
+
+export type InternalApi = Record<string, (...args: never[]) => unknown>;
 
 export interface ServiceDefinition {
   /** Model id (botocore data folder name): `sqs`, `s3`, `dynamodb`, `logs`, ... */
@@ -86,7 +93,11 @@ export interface ServiceDefinition {
   /** IAM-style services are global: their tables are scoped per account only. */
   global?: boolean;
   operations: Record<string, Handler>;
-  internal?: Record<string, (...args: never[]) => unknown>;
+  /**
+   * What other services may call in-process. A function of the runtime binds the API to this
+   * kumo instance (preferred: several kumos can run in one process).
+   */
+  internal?: InternalApi | ((rt: ServiceRuntime) => InternalApi);
   /**
    * For services that issue credentials: who an access key id belongs to, or undefined when the
    * service did not issue it. The dispatcher asks every loaded service before falling back to

@@ -53,7 +53,9 @@ export class ServiceHost {
   private async loadEverything(): Promise<void> {
     const ids = this.enabledServices();
     const defs = await Promise.all(ids.map(async (id) => [id, (await SERVICE_LOADERS[id]!()).default] as const));
-    for (const [id, def] of defs) if (def.internal) this.internal[id] = def.internal;
+    for (const [id, def] of defs) {
+      if (def.internal) this.internal[id] = typeof def.internal === 'function' ? def.internal(this.runtime(def)) : def.internal;
+    }
     for (const [id, def] of defs) {
       await def.init?.(this.runtime(def));
       if (def.identity) {
@@ -95,6 +97,9 @@ export class ServiceHost {
     return {
       service: def.name, state: e.service(def.name), clock: e.clock, scheduler: e.schedulerFor(def.name), ids: e.ids, services: this.internal,
       endpoint: () => this.endpoint,
+      contextFor: (account, region, operation) => this.context(def, {
+        operation, account, region, requestId: e.ids.requestId(), endpoint: this.endpoint, protocol: 'internal',
+      }),
     };
   }
 

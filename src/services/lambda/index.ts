@@ -8,6 +8,7 @@ import { validateInput } from '../../protocol/validate.ts';
 import { defineService, type Handler } from '../framework/define.ts';
 import { CreateAlias, DeleteAlias, GetAlias, ListAliases, UpdateAlias } from './aliases.ts';
 import { inspectEvents, resumeEvents } from './async.ts';
+import { lambdaInternal } from './internal.ts';
 import { invalidParameter } from './errors.ts';
 import {
   CreateFunction, DeleteFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration,
@@ -76,6 +77,7 @@ export default defineService({
     syncPollers(lr);
   },
   inspect: { events: inspectEvents },
+  internal: lambdaInternal,
   async close(rt) {
     await runtimeOf(rt).stop();
   },
