@@ -74,7 +74,8 @@ def main():
         index.append(entry)
         out = {'_generated': 'by scripts/gen-models.py from botocore ' + botocore.__version__ + '; do not edit',
                'id': sid, 'metadata': meta, 'operations': model['operations'], 'shapes': model['shapes']}
-        raw = json.dumps(out, separators=(',', ':'), sort_keys=True).encode()
+        # Member order is kept as published: XML protocols serialize members in model order.
+        raw = json.dumps(out, separators=(',', ':')).encode()
         # mtime=0 keeps the committed files byte-identical across runs.
         with open(os.path.join(OUT, sid + '.json.gz'), 'wb') as f:
             f.write(gzip.compress(raw, compresslevel=9, mtime=0))

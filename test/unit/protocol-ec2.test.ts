@@ -231,10 +231,11 @@ describe('ec2: real model', () => {
     }, ec2, ec2.operations.DescribeInstances!, ctx);
     const body = String(out.body);
     assert.ok(body.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15"><requestId>requestid</requestId><reservationSet><item>'));
-    assert.match(body, /<instancesSet><item><instanceId>i-1<\/instanceId>.*<instanceState><code>16<\/code><name>running<\/name><\/instanceState>/);
+    assert.match(body, /<instancesSet><item>.*<instanceId>i-1<\/instanceId>.*<instanceState><code>16<\/code><name>running<\/name><\/instanceState>/);
     assert.match(body, /<launchTime>2024-01-02T03:04:05Z<\/launchTime>/);
     assert.match(body, /<tagSet><item><key>Name<\/key><value>web<\/value><\/item><\/tagSet>/);
-    assert.match(body, /<ownerId>000000000000<\/ownerId><reservationId>r-1<\/reservationId><\/item><\/reservationSet><\/DescribeInstancesResponse>$/);
+    assert.match(body, /<\/instancesSet><\/item><\/reservationSet><\/DescribeInstancesResponse>$/);
+    assert.match(body, /<reservationId>r-1<\/reservationId><ownerId>000000000000<\/ownerId>/);
   });
 
   it('DeleteKeyPair response: <return>true</return>', () => {

@@ -528,9 +528,9 @@ describe('query: real models', () => {
     }, cw, cw.operations.GetMetricStatistics!, ctx);
     assert.equal(out.body,
       '<GetMetricStatisticsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><GetMetricStatisticsResult>'
-      + '<Datapoints><member><Timestamp>2024-01-02T03:04:00Z</Timestamp><SampleCount>2</SampleCount><Sum>3</Sum><Unit>Count</Unit>'
+      + '<Label>Latency</Label><Datapoints><member><Timestamp>2024-01-02T03:04:00Z</Timestamp><SampleCount>2</SampleCount><Sum>3</Sum><Unit>Count</Unit>'
       + '<ExtendedStatistics><entry><key>p99</key><value>1.5</value></entry></ExtendedStatistics></member></Datapoints>'
-      + '<Label>Latency</Label></GetMetricStatisticsResult><ResponseMetadata><RequestId>foo-id</RequestId></ResponseMetadata></GetMetricStatisticsResponse>');
+      + '</GetMetricStatisticsResult><ResponseMetadata><RequestId>foo-id</RequestId></ResponseMetadata></GetMetricStatisticsResponse>');
     const empty = queryCodec.serializeResponse({ Datapoints: [] }, cw, cw.operations.GetMetricStatistics!, ctx);
     assert.match(String(empty.body), /<GetMetricStatisticsResult><Datapoints\/><\/GetMetricStatisticsResult>/);
   });

@@ -365,8 +365,8 @@ describe('rest-xml: S3', () => {
       Errors: [{ Key: 'c', Code: 'AccessDenied', Message: 'Access Denied' }],
     }, s3, s3op('DeleteObjects'), ctx);
     const body = String(out.body);
-    assert.match(body, /<Deleted><Key>a<\/Key><\/Deleted><Deleted><DeleteMarker>true<\/DeleteMarker><Key>b<\/Key><VersionId>v1<\/VersionId><\/Deleted>/);
-    assert.match(body, /<Error><Code>AccessDenied<\/Code><Key>c<\/Key><Message>Access Denied<\/Message><\/Error>/);
+    assert.match(body, /<Deleted><Key>a<\/Key><\/Deleted><Deleted><Key>b<\/Key><VersionId>v1<\/VersionId><DeleteMarker>true<\/DeleteMarker><\/Deleted>/);
+    assert.match(body, /<Error><Key>c<\/Key><Code>AccessDenied<\/Code><Message>Access Denied<\/Message><\/Error>/);
   });
 
   it('CreateBucket: optional XML payload', async () => {
