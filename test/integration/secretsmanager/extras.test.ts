@@ -69,7 +69,7 @@ test('rotation configuration: schedule on the clock, cancel; rotating needs a fu
   assert.deepEqual(d.RotationRules, { AutomaticallyAfterDays: 10 });
   assert.ok(d.NextRotationDate!.getTime() > Date.now() + 9 * DAY);
   await rejects(h.sm.send(new RotateSecretCommand({ SecretId: 'rot', RotationRules: { ScheduleExpression: 'rate(2 hours)' } })), 'InvalidParameterException');
-  await rejects(h.sm.send(new RotateSecretCommand({ SecretId: 'rot' })), 'InvalidRequestException', /^kumo cannot run rotation functions/);
+  await rejects(h.sm.send(new RotateSecretCommand({ SecretId: 'rot' })), 'ResourceNotFoundException', /Function not found/);
   await h.sm.send(new CancelRotateSecretCommand({ SecretId: 'rot' }));
   assert.equal((await h.sm.send(new DescribeSecretCommand({ SecretId: 'rot' }))).RotationEnabled, false);
 });

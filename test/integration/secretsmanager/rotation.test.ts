@@ -41,7 +41,9 @@ async function rotationFunction(event: { Step: string; SecretId: string; ClientR
   }
 }
 
-function installLambda(): void {
+async function installLambda(): Promise<void> {
+  // Services load on the first request; the stand-in replaces the real Lambda API after that.
+  await h.kumo.app.host.ensureLoaded();
   h.kumo.app.host.internal.lambda = {
     invoke: async (_caller: unknown, arn: string, payload: Buffer) => {
       assert.equal(arn, FN);
@@ -56,7 +58,7 @@ function installLambda(): void {
 }
 
 test('RotateSecret runs createSecret, setSecret, testSecret, finishSecret and moves the labels', async () => {
-  installLambda();
+  await installLambda();
   const c = await h.sm.send(new CreateSecretCommand({ Name: 'rotating', SecretString: 'initial' }));
   steps.length = 0;
   const r = await h.sm.send(new RotateSecretCommand({ SecretId: 'rotating', RotationLambdaARN: FN, RotationRules: { AutomaticallyAfterDays: 30 } }));
@@ -78,7 +80,7 @@ test('RotateSecret runs createSecret, setSecret, testSecret, finishSecret and mo
 });
 
 test('a failing step leaves AWSPENDING in place; only a RotateSecret with that version\'s token reattempts it', async () => {
-  installLambda();
+  await installLambda();
   await h.sm.send(new CreateSecretCommand({ Name: 'flaky', SecretString: 'initial' }));
   failAt = 'testSecret';
   await rejects(h.sm.send(new RotateSecretCommand({ SecretId: 'flaky', RotationLambdaARN: FN })), 'InvalidRequestException', /failed at step testSecret/);
