@@ -244,8 +244,9 @@ export class App {
     if (this.logger.enabled('debug') && (typeof out.body === 'string' || Buffer.isBuffer(out.body))) {
       this.logger.log('debug', 'response body', { requestId, status: out.status, body: excerpt(out.body) });
     }
-    // The rest of a refused body is never read, so the connection cannot carry another request.
-    if (out.status === 413 && req.httpVersionMajor === 1) h['connection'] = 'close';
+    // A body left unread (refused with 413, or an error answered before a stream was consumed)
+    // means the connection cannot carry another request: say so rather than let a client reuse it.
+    if (req.httpVersionMajor === 1 && (out.status === 413 || !(req as { complete?: boolean }).complete)) h['connection'] = 'close';
     if (cors) Object.assign(h, cors);
     else if (origin !== undefined) {
       h['access-control-allow-origin'] = origin;

@@ -82,7 +82,7 @@ for (const service of Object.keys(SERVICE_LOADERS).sort()) {
             const status = err?.$metadata?.httpStatusCode;
             if (status === undefined) {
               if (/ECONNRESET|socket hang up|ECONNREFUSED|timed? ?out|EPIPE/i.test(String(err?.message ?? err) + (err?.code ?? ''))) {
-                failures.push(`${name} [${mode}${mutate ? ', mutated' : ''}]: network failure ${err?.code ?? ''} ${err?.message}`);
+                failures.push(`${name} [${mode}${mutate ? ', mutated' : ''}]: network failure ${err?.code ?? ''} ${err?.message} input=${JSON.stringify(input).slice(0, 400)}`);
               }
               continue;
             }

@@ -44,8 +44,8 @@ test('several errors: counted, joined with "; ", nested paths and list indexes',
   }, 'ValidationException', '5 validation errors detected: ' + [
     "Value null at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must not be null",
     "Value null at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must not be null",
-    "Value '' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
     "Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    "Value '' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
     "Value '' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]",
   ].join('; '));
 });
