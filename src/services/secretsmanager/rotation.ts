@@ -13,6 +13,7 @@ import { invalidParameter, invalidRequest } from './errors.ts';
 import { liveSecret, lookup, secrets } from './names.ts';
 import { clearTimer, setTimer, timerName, type TimerOwner } from './store.ts';
 import { checkToken, CURRENT, moveStages, PENDING } from './versions.ts';
+import { nextFire, parseSchedule, ScheduleError } from '../../events/schedule.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,13 +33,20 @@ function noInvoker(): never {
   throw invalidRequest('kumo cannot run rotation functions: its lambda service offers no in-process invoke API, or is disabled (KUMO_SERVICES).');
 }
 
-/** Milliseconds between scheduled rotations; undefined for cron schedules, which kumo stores without running. */
-function interval(rules: RotationRulesType | undefined): number | undefined {
+/** When the next scheduled rotation after `now` is due: rate-based, or the next cron match (UTC). */
+function nextRotation(rules: RotationRulesType | undefined, now: number): number | undefined {
   if (!rules) return undefined;
-  if (rules.AutomaticallyAfterDays !== undefined) return rules.AutomaticallyAfterDays * DAY;
-  const rate = /^rate\((\d+) (hours?|days?)\)$/.exec(rules.ScheduleExpression ?? '');
-  if (!rate) return undefined;
-  return Number(rate[1]) * (rate[2]!.startsWith('hour') ? HOUR : DAY);
+  if (rules.AutomaticallyAfterDays !== undefined) return now + rules.AutomaticallyAfterDays * DAY;
+  const expr = rules.ScheduleExpression ?? '';
+  const rate = /^rate\((\d+) (hours?|days?)\)$/.exec(expr);
+  if (rate) return now + Number(rate[1]) * (rate[2]!.startsWith('hour') ? HOUR : DAY);
+  if (!expr.startsWith('cron(')) return undefined;
+  try {
+    return nextFire(parseSchedule(expr), now, now);
+  } catch (err) {
+    if (err instanceof ScheduleError) throw invalidParameter(`Invalid ScheduleExpression: ${expr}`);
+    throw err;
+  }
 }
 
 function checkRules(rules: RotationRulesType | undefined): void {
@@ -78,9 +86,9 @@ export function scheduleRotation(ctx: TimerOwner, s: SecretRecord): void {
     // A failed scheduled rotation is retried at the next interval, as AWS does.
     rotate(c, now, undefined).catch(() => undefined).finally(() => {
       const after = secrets(c).get(s.name);
-      const step = interval(after?.rotation.rules);
-      if (!after || step === undefined) return;
-      const next = { ...after, rotation: { ...after.rotation, next: c.clock.now() + step } };
+      const due = after && nextRotation(after.rotation.rules, c.clock.now());
+      if (!after || due === undefined) return;
+      const next = { ...after, rotation: { ...after.rotation, next: due } };
       secrets(c).put(after.name, next);
       scheduleRotation(c, next);
     });
@@ -126,12 +134,12 @@ export async function RotateSecret(input: RotateSecretRequest, ctx: RequestConte
   checkRules(rules);
   const immediately = input.RotateImmediately ?? true;
   if (immediately && !invoker(ctx)) noInvoker();
-  const step = interval(rules);
+  const due = nextRotation(rules, ctx.clock.now());
   const configured: SecretRecord = {
     ...s,
     rotation: {
       ...s.rotation, enabled: true, lambdaArn, ...(rules ? { rules } : {}),
-      ...(step !== undefined ? { next: ctx.clock.now() + step } : {}),
+      ...(due !== undefined ? { next: due } : {}),
     },
   };
   secrets(ctx).put(s.name, configured);

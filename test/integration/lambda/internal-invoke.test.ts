@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { clientConfig } from '../../helpers/kumo.ts';
 import { createNodeFunction, startLambda, uniqueName, type LambdaEnv } from './setup.ts';
 
@@ -88,4 +88,43 @@ test('Secrets Manager rotation runs a real Node rotation function through its fo
   assert.equal(value.SecretString, `rotated-${rotated.VersionId}`);
   const previous = await secrets.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSPREVIOUS' }));
   assert.equal(previous.SecretString, 'original');
+});
+
+test('a cron rotation schedule fires on the engine clock and runs the rotation function', async () => {
+  const { out } = await createNodeFunction(env, `
+    const sm = require('@aws-sdk/client-secrets-manager');
+    const client = new sm.SecretsManagerClient({});
+    exports.handler = async ({ Step, SecretId, ClientRequestToken }) => {
+      if (Step === 'createSecret') {
+        await client.send(new sm.PutSecretValueCommand({ SecretId, ClientRequestToken, SecretString: 'cron-rotated', VersionStages: ['AWSPENDING'] }));
+      } else if (Step === 'finishSecret') {
+        const d = await client.send(new sm.DescribeSecretCommand({ SecretId }));
+        const current = Object.entries(d.VersionIdsToStages).find(([, s]) => s.includes('AWSCURRENT'))[0];
+        await client.send(new sm.UpdateSecretVersionStageCommand({ SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: ClientRequestToken, RemoveFromVersionId: current }));
+      }
+    };
+  `, { Timeout: 30 });
+  const secrets = new SecretsManagerClient(clientConfig(env.kumo.endpoint));
+  const name = uniqueName('cron-secret');
+  await secrets.send(new CreateSecretCommand({ Name: name, SecretString: 'before' }));
+  const clock = await fetch(`${env.kumo.endpoint}/kumo/clock`).then((r) => r.json()) as { now: string };
+  const noon = new Date(clock.now);
+  noon.setUTCHours(12, 0, 0, 0);
+  if (noon.getTime() <= Date.parse(clock.now)) noon.setUTCDate(noon.getUTCDate() + 1);
+  await secrets.send(new RotateSecretCommand({
+    SecretId: name, RotationLambdaARN: out.FunctionArn, RotateImmediately: false, RotationRules: { ScheduleExpression: 'cron(0 12 * * ? *)' },
+  }));
+  const described = await secrets.send(new DescribeSecretCommand({ SecretId: name }));
+  assert.equal(described.NextRotationDate?.getTime(), noon.getTime());
+  assert.equal((await secrets.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, 'before');
+  const advance = await fetch(`${env.kumo.endpoint}/kumo/clock`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: noon.getTime() - Date.parse(clock.now) + 60_000 }),
+  });
+  assert.equal(advance.status, 200);
+  let value = '';
+  for (let i = 0; i < 100 && value !== 'cron-rotated'; i++) {
+    value = (await secrets.send(new GetSecretValueCommand({ SecretId: name }))).SecretString!;
+    if (value !== 'cron-rotated') await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(value, 'cron-rotated');
 });
