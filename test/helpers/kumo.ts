@@ -24,3 +24,30 @@ export async function controlPost(endpoint: string, path: string, body?: unknown
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
+
+/** kumo's clock, in ms since the epoch. */
+export async function clockNow(endpoint: string): Promise<number> {
+  const res = await fetch(`${endpoint}/kumo/clock`);
+  return Date.parse(((await res.json()) as { now: string }).now);
+}
+
+/** Moves kumo's clock forward, firing due timers, before resolving. */
+export async function clockAdvance(endpoint: string, ms: number): Promise<void> {
+  const r = await controlPost(endpoint, '/kumo/clock', { advance: ms });
+  if (r.status !== 200) throw new Error(`advance failed: ${JSON.stringify(r.json)}`);
+}
+
+/** Asserts that a call fails with this error name (and message, exact or by pattern). */
+export async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string };
+    if (err.name !== name) throw new Error(`expected ${name}, got ${err.name}: ${err.message}`);
+    if (message instanceof RegExp ? !message.test(err.message) : message !== undefined && err.message !== message) {
+      throw new Error(`expected message ${String(message)}, got ${err.message}`);
+    }
+    return;
+  }
+  throw new Error(`expected ${name}, but the call succeeded`);
+}

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Kumo } from '../../../src/index.ts';
-import { clientConfig, controlPost, startTestKumo } from '../../helpers/kumo.ts';
+import { clientConfig, clockAdvance, clockNow, controlPost, startTestKumo } from '../../helpers/kumo.ts';
 
 export interface CwKit {
   kumo: Kumo;
@@ -19,14 +19,8 @@ export async function cwKit(options: Parameters<typeof startTestKumo>[0] = {}, a
   return {
     kumo,
     cw,
-    async now() {
-      const res = await fetch(`${kumo.endpoint}/kumo/clock`);
-      return Date.parse(((await res.json()) as { now: string }).now);
-    },
-    async advance(ms) {
-      const r = await controlPost(kumo.endpoint, '/kumo/clock', { advance: ms });
-      if (r.status !== 200) throw new Error(`advance failed: ${JSON.stringify(r.json)}`);
-    },
+    now: () => clockNow(kumo.endpoint),
+    advance: (ms) => clockAdvance(kumo.endpoint, ms),
     async close() {
       cw.destroy();
       await kumo.stop();
@@ -34,16 +28,4 @@ export async function cwKit(options: Parameters<typeof startTestKumo>[0] = {}, a
   };
 }
 
-export async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string };
-    if (err.name !== name) throw new Error(`expected ${name}, got ${err.name}: ${err.message}`);
-    if (message instanceof RegExp ? !message.test(err.message) : message !== undefined && err.message !== message) {
-      throw new Error(`expected message ${String(message)}, got ${err.message}`);
-    }
-    return;
-  }
-  throw new Error(`expected ${name}, but the call succeeded`);
-}
+export { rejects } from '../../helpers/kumo.ts';
