@@ -61,7 +61,6 @@ async function startInProcess(overrides: Partial<KumoConfig>, logWriter: ((line:
   const { port } = listener.address();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const endpoint = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
-  app.endpoint = endpoint;
   app.host.endpoint = endpoint;
   let stopping: Promise<void> | undefined;
   const reset = async (service?: string) => {

@@ -51,8 +51,10 @@ export class App {
   readonly guard: BrowserGuard;
   readonly host: ServiceHost;
   readonly faults: FaultInjector;
-  /** Set once listening: `http://host:port`. */
-  endpoint = '';
+  /** `http://host:port` once listening ('' before). */
+  get endpoint(): string {
+    return this.host.endpoint;
+  }
   private readonly settings: ServiceSettings;
 
   constructor(
