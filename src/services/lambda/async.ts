@@ -2,12 +2,12 @@
  * Asynchronous invocation (InvocationType Event): events wait in a persisted queue and run on
  * the engine's clock with AWS's policy: up to 2 retries (1 then 2 minutes apart), a maximum
  * event age (6 hours unless configured), then the on-failure destination or the dead-letter
- * queue; successes go to the on-success destination. Destinations reach SQS queues (through
- * the sqs service's internal API) and other functions.
+ * queue; successes go to the on-success destination. Destinations reach SQS queues, SNS topics,
+ * EventBridge buses (destinations.ts) and other functions.
  */
-import type { Clock } from '../../state/types.ts';
 import { AwsError } from '../../protocol/aws-error.ts';
-import type { InternalServices, ServiceRuntime } from '../framework/define.ts';
+import type { ServiceRuntime } from '../framework/define.ts';
+import { deliverTo, destinationKind } from './destinations.ts';
 import { admit, execute, type Caller } from './execution.ts';
 import { functionArn, parseFunctionName } from './names.ts';
 import type { FunctionRecord } from './records.ts';
@@ -167,32 +167,29 @@ function deliverFailure(lr: LambdaRuntime, caller: Caller, fn: FunctionRecord, e
   const dlq = fn.latest.deadLetterArn;
   if (!dlq) return;
   const error = o.payload as { errorMessage?: string } | undefined;
-  sendToQueue(lr.rt.services, caller, dlq, ev.payload.toString('utf8'), {
-    RequestID: { DataType: 'String', StringValue: ev.requestId },
-    ErrorCode: { DataType: 'Number', StringValue: '200' },
-    ErrorMessage: { DataType: 'String', StringValue: String(error?.errorMessage ?? o.condition ?? 'Unhandled') },
+  deliverTo(lr, caller, dlq, {
+    body: ev.payload.toString('utf8'),
+    attributes: {
+      RequestID: { DataType: 'String', StringValue: ev.requestId },
+      ErrorCode: { DataType: 'Number', StringValue: '200' },
+      ErrorMessage: { DataType: 'String', StringValue: String(error?.errorMessage ?? o.condition ?? 'Unhandled') },
+    },
   });
 }
 
 function deliver(lr: LambdaRuntime, caller: Caller, fn: FunctionRecord, ev: QueuedEvent, o: Outcome, destination: string | undefined): void {
   if (!destination) return;
   const body = record(caller, fn, ev, o);
-  if (destination.includes(':sqs:')) return sendToQueue(lr.rt.services, caller, destination, body);
-  if (destination.includes(':lambda:')) {
+  if (destinationKind(destination) === 'lambda') {
     const ref = parseFunctionName(caller, destination);
     if (!ref || !lr.scope(caller.account, caller.region).functions.has(ref.name)) return;
     enqueueEvent({ ...caller, state: lr.state }, { functionName: ref.name, qualifier: ref.qualifier, payload: Buffer.from(body), requestId: caller.ids.uuid() });
+    return;
   }
-}
-
-type SendMessage = (caller: { clock: Clock }, queueArn: string, message: { MessageBody: string; MessageAttributes?: Record<string, unknown> }, sender: string) => unknown;
-
-function sendToQueue(services: InternalServices, caller: Caller, arn: string, body: string, attributes?: Record<string, unknown>): void {
-  const send = services.sqs?.sendMessage as SendMessage | undefined;
-  if (!send) return;
-  try {
-    send(caller, arn, attributes ? { MessageBody: body, MessageAttributes: attributes } : { MessageBody: body }, `arn:aws:sts::${caller.account}:assumed-role/lambda`);
-  } catch (err) {
-    if (!(err instanceof AwsError)) throw err;
-  }
+  const bus = /^arn:aws[a-zA-Z-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/.exec(destination);
+  deliverTo(lr, caller, destination, {
+    body,
+    detailType: `Lambda Function Invocation Result - ${o.condition === 'Success' ? 'Success' : 'Failure'}`,
+    resources: bus ? [destination, functionArn(caller, fn.name, ev.qualifier ?? '$LATEST')] : [],
+  });
 }

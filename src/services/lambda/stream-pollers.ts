@@ -5,10 +5,11 @@
  * mapping's record so it survives restarts). A failed batch is retried from the same place
  * (halved with BisectBatchOnFunctionError, or from the first reported item failure) until
  * MaximumRetryAttempts or MaximumRecordAgeInSeconds give up on it; then the batch's
- * description goes to the on-failure SQS destination and the stream moves on.
+ * description goes to the on-failure SQS or SNS destination and the stream moves on.
  */
 import { AwsError } from '../../protocol/aws-error.ts';
 import type { Clock } from '../../state/types.ts';
+import { deliverTo } from './destinations.ts';
 import { admit, execute, type Caller } from './execution.ts';
 import { pickVersion } from './invoke.ts';
 import { functionArn } from './names.ts';
@@ -36,7 +37,6 @@ interface StreamsApi {
   streamRecords(caller: StreamCaller, arn: string, after: number, limit: number, maxBytes: number): StreamRecord[];
   parseSequenceNumber(s: string): number | undefined;
 }
-type SendMessage = (caller: { clock: Clock }, queueArn: string, message: { MessageBody: string }, sender: string) => unknown;
 
 /** Retry state of the batch at the checkpoint (in memory: a restart retries it afresh). */
 interface Retrying {
@@ -235,10 +235,9 @@ function binariesAsBase64(v: unknown): unknown {
   return v;
 }
 
-/** Sends the abandoned batch's description to the mapping's on-failure destination (SQS). */
+/** Sends the abandoned batch's description to the mapping's on-failure destination (SQS or SNS). */
 function giveUp(lr: LambdaRuntime, caller: Caller, m: MappingRecord, info: StreamInfo, records: StreamRecord[], condition: string, attempts: number, executedVersion: string | undefined): void {
-  const send = lr.rt.services.sqs?.sendMessage as SendMessage | undefined;
-  if (!m.onFailure || !m.onFailure.includes(':sqs:') || !send || records.length === 0) return;
+  if (!m.onFailure || records.length === 0) return;
   const scope = lr.scope(m.account, m.region);
   const first = records[0]!;
   const last = records[records.length - 1]!;
@@ -257,9 +256,5 @@ function giveUp(lr: LambdaRuntime, caller: Caller, m: MappingRecord, info: Strea
       streamArn: m.eventSourceArn,
     },
   };
-  try {
-    send(caller, m.onFailure, { MessageBody: JSON.stringify(body) }, caller.account);
-  } catch (err) {
-    if (!(err instanceof AwsError)) throw err;
-  }
+  deliverTo(lr, caller, m.onFailure, { body: JSON.stringify(body) });
 }
