@@ -1,6 +1,7 @@
 import type { MetricDataQuery } from '../../generated/cloudwatch.ts';
 import { AwsError } from '../framework/define.ts';
 import { parseRule } from './composite.ts';
+import { invokeAlarmFunction, lambdaActionEvent } from './lambda-action.ts';
 import { evaluateQueries, metricSeries } from './query.ts';
 import type { AlarmRecord, HistoryRecord } from './records.ts';
 import type { CloudWatchStore, Scope } from './store.ts';
@@ -68,7 +69,7 @@ export function transition(store: CloudWatchStore, scope: Scope, alarm: AlarmRec
       newState: { stateValue: state, stateReason: reason, ...(reasonData ? { stateReasonData: JSON.parse(reasonData) } : {}) },
     }),
   });
-  if (updated.actionsEnabled) runActions(store, scope, updated, old);
+  if (updated.actionsEnabled) runActions(store, scope, updated, alarm);
   for (const [, other] of [...scope.alarms.entries()]) {
     if (other.type === 'CompositeAlarm' && parseRule(String(other.config.AlarmRule)).refs.includes(alarm.name)) evaluateComposite(store, scope, other);
   }
@@ -112,12 +113,21 @@ function notification(scope: Scope, alarm: AlarmRecord, old: string): string {
   return JSON.stringify(body);
 }
 
-/** SNS actions publish through the sns internal API; other targets (Lambda, Auto Scaling, EC2) have none, so the attempt is recorded as failed. */
-function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, old: string): void {
+/**
+ * SNS actions publish through the sns internal API and Lambda actions invoke asynchronously
+ * (lambda-action.ts); other targets (Auto Scaling, EC2, SSM) have none, so the attempt is
+ * recorded as failed.
+ */
+function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, previous: AlarmRecord): void {
   const key = alarm.state === 'ALARM' ? 'AlarmActions' : alarm.state === 'OK' ? 'OKActions' : 'InsufficientDataActions';
   const actions = (alarm.config[key] ?? []) as string[];
   for (const arn of actions) {
     const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
+    if (service === 'lambda') {
+      const event = lambdaActionEvent(store, scope, alarmArn(scope, alarm.name), alarm, previous);
+      void invokeAlarmFunction(store, arn, event).then((error) => recordAction(store, scope, alarm, arn, error));
+      continue;
+    }
     const publish = service === 'sns' ? store.services.sns?.publish as Publish | undefined : undefined;
     let error: string | undefined;
     if (!publish) error = service === 'sns' ? 'SNS is not enabled in this kumo' : `kumo does not deliver alarm actions to ${service}`;
@@ -125,21 +135,25 @@ function runActions(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, ol
       try {
         const subject = `${alarm.state}: "${alarm.name}" in ${scope.region}`;
         publish({ clock: store.clock, account: scope.account }, arn, {
-          Message: notification(scope, alarm, old), Subject: subject.length > 100 ? `${subject.slice(0, 97)}...` : subject,
+          Message: notification(scope, alarm, previous.state), Subject: subject.length > 100 ? `${subject.slice(0, 97)}...` : subject,
         });
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }
     }
-    recordHistory(store, scope, {
-      alarm: alarm.name, type: alarm.type, itemType: 'Action', at: store.clock.now(),
-      summary: error === undefined ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}. Received error: "${error}"`,
-      data: JSON.stringify({
-        actionState: error === undefined ? 'Succeeded' : 'Failed', stateUpdateTimestamp: alarm.stateUpdated, notificationResource: arn,
-        ...(error !== undefined ? { error } : {}),
-      }),
-    });
+    recordAction(store, scope, alarm, arn, error);
   }
+}
+
+function recordAction(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord, arn: string, error: string | undefined): void {
+  recordHistory(store, scope, {
+    alarm: alarm.name, type: alarm.type, itemType: 'Action', at: store.clock.now(),
+    summary: error === undefined ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}. Received error: "${error}"`,
+    data: JSON.stringify({
+      actionState: error === undefined ? 'Succeeded' : 'Failed', stateUpdateTimestamp: alarm.stateUpdated, notificationResource: arn,
+      ...(error !== undefined ? { error } : {}),
+    }),
+  });
 }
 
 export function evaluateComposite(store: CloudWatchStore, scope: Scope, alarm: AlarmRecord): void {

@@ -44,6 +44,6 @@ test('alarm actions publish AWS\'s notification to SNS; unavailable targets are 
   const history = await kit.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: 'notify', HistoryItemType: 'Action', ScanBy: 'TimestampAscending' }));
   assert.deepEqual(history.AlarmHistoryItems!.map((h) => h.HistorySummary), [
     `Successfully executed action ${TopicArn}`,
-    `Failed to execute action ${fn}. Received error: "kumo does not deliver alarm actions to lambda"`,
+    `Failed to execute action ${fn}. Received error: "Function not found: ${fn}"`,
   ]);
 });
