@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { AwsError } from '../protocol/aws-error.ts';
 import type { RawResponse } from '../protocol/types.ts';
 import type { App } from '../server/app.ts';
+import { InspectionFile } from '../services/framework/define.ts';
 import { readBody } from '../server/http-io.ts';
 import { parseDuration } from './duration.ts';
 import { handleFaults, isFaultsPath } from '../faults/control.ts';
@@ -123,6 +124,7 @@ async function inspectService(app: App, service: string, route: string, query: s
     const value = await fn(new URLSearchParams(query), app.host.runtime(def));
     // A few routes act (SNS subscription confirmation links): answer only once that is durable.
     await app.engine.sync();
+    if (value instanceof InspectionFile) return { status: 200, headers: { 'content-type': value.contentType }, body: value.body };
     return json(200, value);
   } catch (err) {
     if (err instanceof AwsError) throw new ControlError(err.status, err.code, err.message);

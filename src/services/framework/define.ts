@@ -119,7 +119,8 @@ export interface ServiceDefinition {
   close?(rt: ServiceRuntime): void | Promise<void>;
   /**
    * Read-only inspection endpoints: `GET /kumo/<service>/<route>?query` answers the returned
-   * value as JSON (e.g. SQS's peek at messages without changing visibility). Throw AwsError for 4xx.
+   * value as JSON (e.g. SQS's peek at messages without changing visibility), or an
+   * InspectionFile as is. Throw AwsError for 4xx.
    */
   inspect?: Record<string, (query: URLSearchParams, rt: ServiceRuntime) => unknown | Promise<unknown>>;
   /**
@@ -128,6 +129,11 @@ export interface ServiceDefinition {
    * request (preflight or actual), undefined to refuse it.
    */
   cors?(req: CorsRequest, rt: ServiceRuntime): Record<string, string> | undefined;
+}
+
+/** An inspection answer that is not JSON (SNS's signing certificate). */
+export class InspectionFile {
+  constructor(readonly contentType: string, readonly body: string) {}
 }
 
 export function defineService(def: ServiceDefinition): ServiceDefinition {

@@ -55,7 +55,7 @@ export function envelope(store: SnsStore, topic: TopicRecord, sub: SubscriptionR
   const cacheKey = `${version}\n${message}`;
   let signature = m.signatures?.get(cacheKey);
   if (!signature) {
-    signature = sign(store, doc, version);
+    signature = sign(doc, version);
     (m.signatures ??= new Map()).set(cacheKey, signature);
   }
   doc.Signature = signature;
@@ -173,34 +173,51 @@ function targetFor(store: SnsStore, topic: TopicRecord, sub: SubscriptionRecord,
 
 /** HTTP/S: POSTs the SubscriptionConfirmation; email: records it. */
 export function sendConfirmation(store: SnsStore, sub: SubscriptionRecord, endpoint: string): void {
-  const topic = store.tables.topics.get(sub.topicArn)!;
-  const version = topic.attrs.SignatureVersion ?? '1';
-  const messageId = store.rt.ids.uuid();
-  const now = store.rt.clock.now();
-  const doc: Record<string, unknown> = {
-    Type: 'SubscriptionConfirmation',
-    MessageId: messageId,
-    Token: sub.token,
-    TopicArn: sub.topicArn,
-    Message: `You have chosen to subscribe to the topic ${sub.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
-    SubscribeURL: kumoUrl(store, endpoint, 'confirm-subscription', { TopicArn: sub.topicArn, Token: sub.token! }),
-    Timestamp: new Date(now).toISOString(),
-    SignatureVersion: version,
-  };
-  doc.Signature = sign(store, doc, version);
-  doc.SigningCertURL = kumoUrl(store, endpoint, 'signing-cert', {});
+  const text = `You have chosen to subscribe to the topic ${sub.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`;
+  const doc = confirmationDoc(store, 'SubscriptionConfirmation', sub, sub.token!, text, endpoint);
   if (sub.protocol === 'http' || sub.protocol === 'https') {
-    store.deliveries.enqueue({
-      account: sub.account, region: sub.region, senderId: SNS_PRINCIPAL, source: sub.arn, policy: retryPolicyFor(sub.protocol),
-      target: {
-        kind: 'http', url: sub.endpoint, method: 'POST', body: JSON.stringify(doc),
-        headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'SubscriptionConfirmation', 'x-amz-sns-message-id': messageId, 'x-amz-sns-topic-arn': sub.topicArn },
-      },
-    });
+    postConfirmation(store, sub, doc, {});
     return;
   }
   store.record({
-    id: messageId, at: now, account: sub.account, region: sub.region, protocol: sub.protocol, endpoint: sub.endpoint,
+    id: doc.MessageId as string, at: store.rt.clock.now(), account: sub.account, region: sub.region, protocol: sub.protocol, endpoint: sub.endpoint,
     topicArn: sub.topicArn, subscriptionArn: sub.arn, subject: 'AWS Notification - Subscription Confirmation', message: JSON.stringify(doc),
+  });
+}
+
+/** HTTP/S only, as AWS: tells the endpoint it was unsubscribed; the token restores the subscription. */
+export function sendUnsubscribeConfirmation(store: SnsStore, sub: SubscriptionRecord, token: string, endpoint: string): void {
+  const text = `You have chosen to deactivate subscription ${sub.arn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`;
+  postConfirmation(store, sub, confirmationDoc(store, 'UnsubscribeConfirmation', sub, token, text, endpoint), { 'x-amz-sns-subscription-arn': sub.arn });
+}
+
+/** SubscriptionConfirmation and UnsubscribeConfirmation, keys in AWS's order, signed per the topic's SignatureVersion. */
+function confirmationDoc(store: SnsStore, type: string, sub: SubscriptionRecord, token: string, message: string, endpoint: string): Record<string, unknown> {
+  const version = store.tables.topics.get(sub.topicArn)?.attrs.SignatureVersion ?? '1';
+  const doc: Record<string, unknown> = {
+    Type: type,
+    MessageId: store.rt.ids.uuid(),
+    Token: token,
+    TopicArn: sub.topicArn,
+    Message: message,
+    SubscribeURL: kumoUrl(store, endpoint, 'confirm-subscription', { TopicArn: sub.topicArn, Token: token }),
+    Timestamp: new Date(store.rt.clock.now()).toISOString(),
+    SignatureVersion: version,
+  };
+  doc.Signature = sign(doc, version);
+  doc.SigningCertURL = kumoUrl(store, endpoint, 'signing-cert', {});
+  return doc;
+}
+
+function postConfirmation(store: SnsStore, sub: SubscriptionRecord, doc: Record<string, unknown>, headers: Record<string, string>): void {
+  store.deliveries.enqueue({
+    account: sub.account, region: sub.region, senderId: SNS_PRINCIPAL, source: sub.arn, policy: retryPolicyFor(sub.protocol),
+    target: {
+      kind: 'http', url: sub.endpoint, method: 'POST', body: JSON.stringify(doc),
+      headers: {
+        'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': doc.Type as string, 'x-amz-sns-message-id': doc.MessageId as string,
+        'x-amz-sns-topic-arn': sub.topicArn, ...headers,
+      },
+    },
   });
 }

@@ -3,11 +3,11 @@
  * puts in its messages (SubscribeURL, UnsubscribeURL, SigningCertURL) — those point back here
  * because an unsigned GET on kumo's root is S3's.
  */
-import type { ServiceRuntime } from '../framework/define.ts';
+import { InspectionFile, type ServiceRuntime } from '../framework/define.ts';
 import { invalidParameter } from './errors.ts';
-import { publicKeyPem } from './signing.ts';
+import { SIGNING_CERT_PEM } from './signing.ts';
 import { storeFor } from './store.ts';
-import { confirm } from './subscriptions.ts';
+import { confirm, unsubscribe as remove } from './subscriptions.ts';
 
 export function recordedMessages(query: URLSearchParams, rt: ServiceRuntime) {
   const want = (k: string, v: string | undefined) => !query.has(k) || query.get(k) === v;
@@ -31,10 +31,11 @@ export function confirmSubscription(query: URLSearchParams, rt: ServiceRuntime) 
 export function unsubscribe(query: URLSearchParams, rt: ServiceRuntime) {
   const arn = query.get('SubscriptionArn');
   if (!arn) throw invalidParameter('SubscriptionArn');
-  storeFor(rt).tables.subs.delete(arn);
+  remove(storeFor(rt), arn, '');
   return { UnsubscribeResult: {} };
 }
 
-export function signingCert(_query: URLSearchParams, rt: ServiceRuntime) {
-  return { publicKey: publicKeyPem(storeFor(rt)), algorithm: 'RSA', signatureVersions: { 1: 'SHA1withRSA', 2: 'SHA256withRSA' } };
+/** The PEM certificate, with the content type AWS's SigningCertURL answers with. */
+export function signingCert() {
+  return new InspectionFile('application/x-x509-ca-cert', SIGNING_CERT_PEM);
 }

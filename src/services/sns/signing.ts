@@ -1,34 +1,18 @@
 /**
  * AWS's message signatures (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA) over the
- * canonical "Key\nValue\n" string. kumo signs with an RSA key it generates once and keeps in
- * its state, so signatures stay verifiable across restarts; the public key is served at
- * `/kumo/sns/signing-cert` (SigningCertURL).
+ * canonical "Key\nValue\n" string, made with the committed key in signing-material.ts; its
+ * X.509 certificate is what the SigningCertURL (`/kumo/sns/signing-cert`) serves.
  */
-import { createPrivateKey, createPublicKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { SnsStore } from './store.ts';
+import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
+import { SIGNING_KEY_PEM } from './signing-material.ts';
 
-const KEY = 'signing-key';
-/** Parsed once per store: parsing the PEM costs more than signing. */
-const parsed = new WeakMap<SnsStore, KeyObject>();
+export { SIGNING_CERT_PEM } from './signing-material.ts';
 
-function privateKey(store: SnsStore): KeyObject {
-  let key = parsed.get(store);
-  if (key) return key;
-  let pem = store.tables.misc.get(KEY) as string | undefined;
-  if (!pem) {
-    pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    store.tables.misc.put(KEY, pem);
-  }
-  key = createPrivateKey(pem);
-  parsed.set(store, key);
-  return key;
-}
-
-export function publicKeyPem(store: SnsStore): string {
-  return createPublicKey(privateKey(store)).export({ type: 'spki', format: 'pem' }) as string;
-}
+/** Parsed on first use: parsing the PEM costs more than signing, and most runs never sign. */
+let key: KeyObject | undefined;
 
 const NOTIFICATION_KEYS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'];
+/** SubscriptionConfirmation and UnsubscribeConfirmation. */
 const CONFIRMATION_KEYS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
 
 /** The string AWS signs: the fields in this order, absent ones (Subject) skipped. */
@@ -37,6 +21,7 @@ export function stringToSign(m: Record<string, unknown>): string {
   return keys.filter((k) => m[k] !== undefined).map((k) => `${k}\n${String(m[k])}\n`).join('');
 }
 
-export function sign(store: SnsStore, m: Record<string, unknown>, version: string): string {
-  return createSign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1').update(stringToSign(m), 'utf8').sign(privateKey(store), 'base64');
+export function sign(m: Record<string, unknown>, version: string): string {
+  key ??= createPrivateKey(SIGNING_KEY_PEM);
+  return createSign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1').update(stringToSign(m), 'utf8').sign(key, 'base64');
 }

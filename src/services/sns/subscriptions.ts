@@ -4,8 +4,8 @@ import type {
 } from '../../generated/sns.ts';
 import type { RequestContext } from '../framework/define.ts';
 import { invalidParameter, notFound } from './errors.ts';
-import { sendConfirmation } from './deliver.ts';
-import { storeFor, type SubscriptionRecord } from './store.ts';
+import { sendConfirmation, sendUnsubscribeConfirmation } from './deliver.ts';
+import { storeFor, type SnsStore, type SubscriptionRecord } from './store.ts';
 import { checkDeliveryPolicy, checkRedrivePolicy, compileFilterPolicy, SUBSCRIPTION_ATTRIBUTES } from './subscription-attributes.ts';
 import { getTopic, isFifo } from './topics.ts';
 
@@ -93,7 +93,11 @@ export function confirm(ctx: { clock: RequestContext['clock'] }, topicArnValue: 
   if (!sub) {
     const done = store.subscriptionsOf(topicArnValue).find((s) => s.attrs.ConfirmationToken === token);
     if (done) return done.arn;
-    throw invalidParameter('Token');
+    const removed = store.tables.misc.get(`unsubscribed|${token}`) as SubscriptionRecord | undefined;
+    if (removed?.topicArn !== topicArnValue) throw invalidParameter('Token');
+    store.tables.misc.delete(`unsubscribed|${token}`);
+    store.tables.subs.put(removed.arn, removed);
+    return removed.arn;
   }
   const { token: _, ...rest } = sub;
   store.tables.subs.put(sub.arn, { ...rest, attrs: { ...sub.attrs, ConfirmationToken: token } });
@@ -110,8 +114,22 @@ function getSubscription(ctx: RequestContext, arn: string): SubscriptionRecord {
   return s;
 }
 
+/**
+ * Deletes a subscription. A confirmed HTTP/S endpoint gets an UnsubscribeConfirmation whose
+ * token (ConfirmSubscription or its SubscribeURL) restores the subscription as it was.
+ */
+export function unsubscribe(store: SnsStore, arn: string, endpoint: string): void {
+  const sub = store.tables.subs.get(arn);
+  if (!sub) return;
+  store.tables.subs.delete(arn);
+  if (sub.token !== undefined || (sub.protocol !== 'http' && sub.protocol !== 'https')) return;
+  const token = store.rt.ids.hex(64);
+  store.tables.misc.put(`unsubscribed|${token}`, sub);
+  sendUnsubscribeConfirmation(store, sub, token, endpoint);
+}
+
 export function Unsubscribe(input: UnsubscribeInput, ctx: RequestContext) {
-  storeFor(ctx).tables.subs.delete(input.SubscriptionArn);
+  unsubscribe(storeFor(ctx), input.SubscriptionArn, ctx.endpoint);
   return {};
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The certificate behind every SNS message signature kumo sends, and its private key.
+ * Generated once (2026-11-22) and committed as data, so signatures verify across restarts,
+ * snapshots and machines:
+ *
+ *   openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 36500 -subj "/CN=sns.amazonaws.com" \
+ *     -keyout key.pem -out cert.pem
+ *
+ * The private key is public on purpose: kumo is a local emulator, its signatures prove the
+ * message format, not who sent it. Never trust this certificate outside tests.
+ */
+export const SIGNING_CERT_PEM = `-----BEGIN CERTIFICATE-----
+MIIDGzCCAgOgAwIBAgIUWvA4gKGlVjzy7xbb34EoSu4hK/AwDQYJKoZIhvcNAQEL
+BQAwHDEaMBgGA1UEAwwRc25zLmFtYXpvbmF3cy5jb20wIBcNMjYxMTIyMDMwNDE4
+WhgPMjEyNjEwMjkwMzA0MThaMBwxGjAYBgNVBAMMEXNucy5hbWF6b25hd3MuY29t
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3icbDqdLx/9nb4N4jXYH
+pqVVxKp9blipMFwtd2zl/c9qghvwjsh/UT6poaFXOot5EHupLzF1qj83FZ2GzOIu
+euwnVMxSVOEhs+8uNHB1Pbpb0pbKWa86FOltAlUBTmphLw/DRrcrZTIqe4qBDYeN
+QlKSfMdPSfqkTBNoQPBir36gr7j9NGIbwxzxWBh8zgqDosxcy2d5M72eJVlhu6QC
+qMfhgd99fzasCmfkwe0u21m2luIJxbBMafIVPZEWoKnTg2ofqkyAo8Zi2xz0EfKN
+BCYkMScvuTO1bOEUR3nZQX59JRcevWjNufoJGPpHDRgHuLIK46GXGoIwnrGoYFD6
+PwIDAQABo1MwUTAdBgNVHQ4EFgQU8elSuZGTRTj21n/l7oAx/r9JaqUwHwYDVR0j
+BBgwFoAU8elSuZGTRTj21n/l7oAx/r9JaqUwDwYDVR0TAQH/BAUwAwEB/zANBgkq
+hkiG9w0BAQsFAAOCAQEAkvWRTjFrURukpCw6xqy77kSlUrVLUPoeLfTZ9zy77osi
+L35dj2cZqg3zXF+mKrZzjMJAz4/FfnGglmQYY9h2GC/A2iHdDpb2FuT6WkwZG+mA
+mrFC81/Nj6/jff1HU+I/hs/2IOG8gW7jWFpuKl6otANvSW1quk+bQaE/TUT6vgHi
+Pf7bwYU4A7fkS6b+0bGYzzNpeu8FcoRoyryp7br3258TXAhSp32UIej3lfPC3aIT
+h7jOYAAE2IbT3kQkwFJ2Gh5/RkWPoK+EFhJFXNOwdZFZ9CC1iDdPJhPsDAI2iyP0
+1h+T6zAKGrlf9RCW11q2s+ZE4dQCLtc1ugdAuhmFvA==
+-----END CERTIFICATE-----
+`;
+
+export const SIGNING_KEY_PEM = `-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDeJxsOp0vH/2dv
+g3iNdgempVXEqn1uWKkwXC13bOX9z2qCG/COyH9RPqmhoVc6i3kQe6kvMXWqPzcV
+nYbM4i567CdUzFJU4SGz7y40cHU9ulvSlspZrzoU6W0CVQFOamEvD8NGtytlMip7
+ioENh41CUpJ8x09J+qRME2hA8GKvfqCvuP00YhvDHPFYGHzOCoOizFzLZ3kzvZ4l
+WWG7pAKox+GB331/NqwKZ+TB7S7bWbaW4gnFsExp8hU9kRagqdODah+qTICjxmLb
+HPQR8o0EJiQxJy+5M7Vs4RRHedlBfn0lFx69aM25+gkY+kcNGAe4sgrjoZcagjCe
+sahgUPo/AgMBAAECggEAK+8t8bLyUMZZDXvBvrBGCRYPpUpWbhlItJC2STUXMx/v
+H3YpGAPc8hNjdtyypJhqw/DA3913OMkxuquhuilNKfBEQwf5jGHNyYkW6TYIacHO
+YRKDSENYSER1040+KeTt/WGvq++TvHq0XiRhK2zQafpskBLWwnm4PndkGduwmKYi
+5ASJNjTrWxBQDWRdJUfW9/hGL9TbdvJsw8Jz89MQqFb2EQ986lTo4YIjXrgpa0hq
+Z9VR24kqQ5ZH0A66mpWjepUfX1p7Qn4m6wgV5yhYe/lT+SUQf4hr6R9GqBlg0Gqu
+DhxU9c5cREtANmH/T9pIoX+o5KoxVgsrFUe+5QJWGQKBgQD8h/AvO7TC/0cBXR+/
+dLof9xj5cF3SqAgZeSgQsElw5vHAFGHKZ1pOBT5m7EqWpH0hTVjzxCNGfN7cj4Kt
+3N5uTtMOqELHVACZzOf2i0XkDsmWIJJcvu6XWVrLnTB0KW+z803aD90Eo7QeG6Xt
+mVLq9wBBa8nFxGPcn0fgnnvsCwKBgQDhNFaEex0mM4mOS4Kiai6hBdeR42HBphRe
+9pesw99ejZnhWmt4KHmvK8u2qZ4/GzFnCz6W1B8wTE5tvuTHlfxgwcg6nXdGD88U
+itbbDgbpdfKq+MKdhKGa9GR0K6OVDgixb/74q9JB9CHXcViVEL5eFE89G2x82rNk
+AeKyJ17XHQKBgHdcxbF9ti4pPWWun6/+O2+aeyqD60UD+XgY5VAmE0CTWJdiyupB
+udSA9ALwEz1rGF4iUjY+cjICGdEE4E7PxC89gNM/wvi2guYvjUDiibGHL8+PK788
+3Eebi6gMb3eokkzrZtP4hY6I1j0Y8nAA9clr4KoLib652j3Q58eLAaYLAoGAaAwt
+WOIksoynJhYfEfjq+Dxhv6aFeNnJmaJmq0yH/ACCMwr6kjZpGhSq9wbg9RkUNx6L
+2VXB3yeyKKREwS27v9xoLSSpgbY2H7CR2f1eFikHaBSsneg0XgpCCyZKWsh0Hb63
+155S82Pe6tIUcjKdMYxCm+H6uqi0ryTr3xGvkMUCgYBmAqFWZjMChP/zfdvWfHah
+UThWHx8KfKpUhtGYhXMr1ceMnDTzYA1/pzj1E4r5XKB1LuUVM6giycKFbFq4LOcL
+hQqywQlIcE75n5oY02XMTATbIVVhWpRoi3rVJkF364aL3l2l/JWXX70hilfaJnuU
+Qj+Q6r1NSGY/yRNFHqc3rQ==
+-----END PRIVATE KEY-----
+`;
