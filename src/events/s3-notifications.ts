@@ -64,9 +64,15 @@ function passesFilter(d: Destination, key: string): boolean {
   return true;
 }
 
-/** Keys appear form-encoded in S3 events: spaces as `+`, slashes kept. */
+/**
+ * Keys appear form-encoded in S3 events as Java's URLEncoder writes them: spaces as `+`,
+ * `!'()~` escaped, `*` kept; slashes stay as they are.
+ */
 export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+  return encodeURIComponent(key)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
 }
 
 export function eventRecord(e: S3ObjectEvent, configurationId: string) {
@@ -95,7 +101,11 @@ export function eventRecord(e: S3ObjectEvent, configurationId: string) {
   };
 }
 
+/** EventBridge detail types, by full event name first, then by kind. */
 const DETAIL_TYPES: Record<string, string> = {
+  'ObjectTagging:Delete': 'Object Tags Deleted',
+  'ObjectRestore:Completed': 'Object Restore Completed',
+  'ObjectRestore:Delete': 'Object Restore Expired',
   ObjectCreated: 'Object Created',
   ObjectRemoved: 'Object Deleted',
   ObjectRestore: 'Object Restore Initiated',
@@ -110,10 +120,11 @@ const DETAIL_TYPES: Record<string, string> = {
 /** The event EventBridge receives when the bucket has EventBridge notifications on. */
 export function eventBridgeEntry(e: S3ObjectEvent) {
   const [kind, reason] = e.eventName.split(':') as [string, string | undefined];
-  const removed = kind === 'ObjectRemoved';
+  const lifecycle = kind === 'LifecycleExpiration';
+  const removed = kind === 'ObjectRemoved' || lifecycle;
   return {
     Source: 'aws.s3',
-    DetailType: DETAIL_TYPES[kind] ?? kind,
+    DetailType: DETAIL_TYPES[e.eventName] ?? DETAIL_TYPES[kind] ?? kind,
     Resources: [`arn:aws:s3:::${e.bucket}`],
     Detail: JSON.stringify({
       version: '0',
@@ -128,7 +139,7 @@ export function eventBridgeEntry(e: S3ObjectEvent) {
       'request-id': e.requestId,
       requester: e.account,
       'source-ip-address': e.sourceIp,
-      reason: removed ? 'DeleteObject' : reasonOf(reason),
+      ...(kind === 'ObjectCreated' || removed ? { reason: lifecycle ? 'Lifecycle Expiration' : removed ? 'DeleteObject' : reasonOf(reason) } : {}),
       ...(removed ? { 'deletion-type': reason === 'DeleteMarkerCreated' ? 'Delete Marker Created' : 'Permanently Deleted' } : {}),
     }),
   };
@@ -186,17 +197,32 @@ export function s3TestDeliveries(
   ];
 }
 
+export interface Unreachable {
+  arn: string;
+  /** What S3 says of it (the ArgumentValue next to the ARN). */
+  reason: string;
+}
+
 /**
  * Destinations S3 cannot validate (queue or topic missing). S3 answers PutBucketNotificationConfiguration
  * with InvalidArgument "Unable to validate the following destination configurations" naming them.
+ * Lambda destinations are checked only when Lambda offers `functionExists`.
  */
-export function unreachableDestinations(caller: Caller, config: NotificationConfig): string[] {
-  const bad: string[] = [];
+export function unreachableDestinations(caller: Caller, config: NotificationConfig): Unreachable[] {
+  const bad: Unreachable[] = [];
   const sqs = caller.services.sqs?.queueExists as ((c: Caller, arn: string) => boolean) | undefined;
-  for (const q of config.QueueConfigurations ?? []) if (q.QueueArn && !sqs?.(caller, q.QueueArn)) bad.push(q.QueueArn);
+  for (const q of config.QueueConfigurations ?? []) {
+    if (q.QueueArn && !sqs?.(caller, q.QueueArn)) bad.push({ arn: q.QueueArn, reason: 'The destination queue does not exist' });
+  }
   const topicExists = caller.services.sns?.topicExists as ((c: Caller, arn: string) => boolean) | undefined;
-  for (const t of config.TopicConfigurations ?? []) if (t.TopicArn && !topicExists?.(caller, t.TopicArn)) bad.push(t.TopicArn);
+  for (const t of config.TopicConfigurations ?? []) {
+    if (t.TopicArn && !topicExists?.(caller, t.TopicArn)) bad.push({ arn: t.TopicArn, reason: 'The destination topic does not exist' });
+  }
   const fnExists = caller.services.lambda?.functionExists as ((c: Caller, arn: string) => boolean) | undefined;
-  for (const l of config.LambdaFunctionConfigurations ?? []) if (l.LambdaFunctionArn && fnExists && !fnExists(caller, l.LambdaFunctionArn)) bad.push(l.LambdaFunctionArn);
+  for (const l of config.LambdaFunctionConfigurations ?? []) {
+    if (l.LambdaFunctionArn && fnExists && !fnExists(caller, l.LambdaFunctionArn)) {
+      bad.push({ arn: l.LambdaFunctionArn, reason: `Not authorized to invoke function [${l.LambdaFunctionArn}]` });
+    }
+  }
   return bad;
 }

@@ -8,8 +8,9 @@ const event: S3ObjectEvent = {
   principalId: 'AWS:AIDATEST', time: Date.parse('2024-01-02T03:04:05.678Z'),
 };
 
-test('keys are form-encoded with slashes kept', () => {
+test('keys are form-encoded as Java does, with slashes kept', () => {
   assert.equal(encodeEventKey('photos/my cat é.jpg'), 'photos/my+cat+%C3%A9.jpg');
+  assert.equal(encodeEventKey("a (1)!~'*.txt"), 'a+%281%29%21%7E%27*.txt');
 });
 
 test('deliveries match event names (with wildcards) and prefix/suffix filters', () => {
@@ -53,5 +54,15 @@ test('unreachable destinations are named', () => {
   const bad = unreachableDestinations(caller as never, {
     QueueConfigurations: [{ QueueArn: 'arn:aws:sqs:us-east-1:000000000000:ok', Events: [] }, { QueueArn: 'arn:aws:sqs:us-east-1:000000000000:missing', Events: [] }],
   });
-  assert.deepEqual(bad, ['arn:aws:sqs:us-east-1:000000000000:missing']);
+  assert.deepEqual(bad, [{ arn: 'arn:aws:sqs:us-east-1:000000000000:missing', reason: 'The destination queue does not exist' }]);
+});
+
+test('EventBridge detail types and reasons follow the event name', () => {
+  assert.equal(eventBridgeEntry({ ...event, eventName: 'ObjectTagging:Delete' }).DetailType, 'Object Tags Deleted');
+  assert.equal(eventBridgeEntry({ ...event, eventName: 'ObjectRestore:Completed' }).DetailType, 'Object Restore Completed');
+  const expired = eventBridgeEntry({ ...event, eventName: 'LifecycleExpiration:DeleteMarkerCreated' });
+  assert.equal(expired.DetailType, 'Object Deleted');
+  assert.equal(JSON.parse(expired.Detail).reason, 'Lifecycle Expiration');
+  assert.equal(JSON.parse(expired.Detail)['deletion-type'], 'Delete Marker Created');
+  assert.equal(JSON.parse(eventBridgeEntry({ ...event, eventName: 'ObjectAcl:Put' }).Detail).reason, undefined);
 });

@@ -5,6 +5,7 @@ import type {
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { checksumMembers, memberName } from './checksums.ts';
 import { invalidArgument, invalidRequest, malformedXml } from './errors.ts';
+import { notifyObject, originOf } from './notify.ts';
 import { checkCustomerKey } from './object-headers.ts';
 import { getBucket } from './store.ts';
 import { findObject, replaceVersion, shownVersionId } from './versioning.ts';
@@ -68,6 +69,12 @@ export function RestoreObject(input: RestoreObjectRequest, ctx: RequestContext):
   const now = ctx.clock.now();
   const restored = rec.restoreExpiry !== undefined && rec.restoreExpiry > now;
   const expiry = Math.floor(now / DAY) * DAY + (days + 1) * DAY;
-  replaceVersion(ctx.state, bucket.name, found, { ...rec, restoreExpiry: expiry });
+  const updated = { ...rec, restoreExpiry: expiry };
+  replaceVersion(ctx.state, bucket.name, found, updated);
+  // kumo restores at once: the restore starts and completes in this request.
+  if (!restored) {
+    notifyObject(ctx, bucket, 'ObjectRestore:Post', updated, originOf(ctx));
+    notifyObject(ctx, bucket, 'ObjectRestore:Completed', updated, originOf(ctx));
+  }
   return { StatusCode: restored ? 200 : 202 };
 }

@@ -1,7 +1,8 @@
 /**
  * Amazon S3: buckets and their configurations, objects streamed to the blob store with
  * checksums, multipart uploads, versioning, listings by ordered range scans, presigned URLs,
- * POST uploads, bucket CORS and lifecycle rules on kumo's clock.
+ * POST uploads, bucket CORS, lifecycle rules on kumo's clock, event notifications delivered to
+ * SQS, SNS, Lambda and EventBridge, and an internal API other services read and write objects with.
  */
 import { defineService, type Handler } from '../framework/define.ts';
 import { GetBucketAcl, GetObjectAcl, PutBucketAcl, PutObjectAcl } from './acl.ts';
@@ -22,7 +23,9 @@ import { ListObjects, ListObjectsV2, ListObjectVersions } from './listing.ts';
 import {
   AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, ListMultipartUploads, ListParts, UploadPart, UploadPartCopy,
 } from './multipart.ts';
+import { s3Internal } from './internal.ts';
 import { GetBucketNotificationConfiguration, PutBucketNotificationConfiguration } from './notifications.ts';
+import { closeNotifier, installNotifier, notificationQueue } from './notify.ts';
 import {
   GetObjectLegalHold, GetObjectLockConfiguration, GetObjectRetention, PutObjectLegalHold, PutObjectLockConfiguration, PutObjectRetention,
 } from './object-lock.ts';
@@ -78,9 +81,21 @@ export default defineService({
   name: 's3',
   validation: 'none',
   operations,
+  internal: s3Internal,
   init(rt) {
     rebuildRefs(rt.state);
     scheduleLifecycle(rt);
+    installNotifier(rt);
+  },
+  close(rt) {
+    closeNotifier(rt);
+  },
+  inspect: {
+    /** Pending notification deliveries and recent outcomes (`GET /kumo/s3/notifications`). */
+    notifications: (_query, rt) => {
+      const q = notificationQueue(rt);
+      return { pending: q?.pending ?? [], outcomes: q?.outcomes ?? [] };
+    },
   },
   cors: corsHeaders,
 });

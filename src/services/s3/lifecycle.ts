@@ -15,6 +15,7 @@ import type { ServiceState, TimerHandle } from '../../state/types.ts';
 import { invalidArgument, invalidRequest, malformedXml, missingConfig } from './errors.ts';
 import { bucketPrefix, configKey, encodeKey } from './keys.ts';
 import { abortUpload } from './multipart.ts';
+import { lifecycleOrigin, notifyObject } from './notify.ts';
 import { getBucket, tables, type BucketRecord, type ObjectRecord } from './store.ts';
 import { commitVersion, deleteMarkerDraft, noncurrent, removeVersion } from './versioning.ts';
 
@@ -172,15 +173,21 @@ function applyRule(rt: ServiceRuntime, bucket: BucketRecord, rule: LifecycleRule
   for (const [, rec] of [...tables.objects(state).entries({ prefix: base + encodeKey(prefix) })]) {
     const due = currentDue(rule, rec);
     if (due !== undefined && due <= now) {
-      if (bucket.versioning) commitVersion(state, rt.ids, bucket, deleteMarkerDraft(rec.key, rec.owner, now));
-      else removeVersion(state, bucket.name, { record: rec, current: true });
+      if (bucket.versioning) {
+        const marker = commitVersion(state, rt.ids, bucket, deleteMarkerDraft(rec.key, rec.owner, now));
+        notifyObject(rt, bucket, 'LifecycleExpiration:DeleteMarkerCreated', marker, lifecycleOrigin(rt.ids));
+      } else {
+        removeVersion(state, bucket.name, { record: rec, current: true });
+        notifyObject(rt, bucket, 'LifecycleExpiration:Delete', rec, lifecycleOrigin(rt.ids));
+      }
     }
     const nv = rule.NoncurrentVersionExpiration;
-    if (nv?.NoncurrentDays !== undefined && matches(rule.Filter, prefix, rec)) expireNoncurrent(state, bucket.name, rec.key, nv.NoncurrentDays, nv.NewerNoncurrentVersions ?? 0, now);
+    if (nv?.NoncurrentDays !== undefined && matches(rule.Filter, prefix, rec)) expireNoncurrent(rt, bucket, rec.key, nv.NoncurrentDays, nv.NewerNoncurrentVersions ?? 0, now);
     if (rule.Expiration?.ExpiredObjectDeleteMarker) {
       const current = tables.objects(state).get(base + encodeKey(rec.key));
       if (current?.deleteMarker && current.key.startsWith(prefix) && noncurrent(state, bucket.name, rec.key).next().done) {
         removeVersion(state, bucket.name, { record: current, current: true });
+        notifyObject(rt, bucket, 'LifecycleExpiration:Delete', current, lifecycleOrigin(rt.ids));
       }
     }
   }
@@ -193,13 +200,17 @@ function applyRule(rt: ServiceRuntime, bucket: BucketRecord, rule: LifecycleRule
 }
 
 /** A version becomes noncurrent when the next newer one is written. */
-function expireNoncurrent(state: ServiceState, bucket: string, key: string, days: number, keep: number, now: number): void {
-  const current = tables.objects(state).get(bucketPrefix(bucket) + encodeKey(key));
+function expireNoncurrent(rt: ServiceRuntime, bucket: BucketRecord, key: string, days: number, keep: number, now: number): void {
+  const state = rt.state;
+  const current = tables.objects(state).get(bucketPrefix(bucket.name) + encodeKey(key));
   if (!current) return;
   let newer = current.lastModified;
   let index = 0;
-  for (const [, rec] of [...noncurrent(state, bucket, key)]) {
-    if (index >= keep && dueAfterDays(newer, days) <= now) removeVersion(state, bucket, { record: rec, current: false });
+  for (const [, rec] of [...noncurrent(state, bucket.name, key)]) {
+    if (index >= keep && dueAfterDays(newer, days) <= now) {
+      removeVersion(state, bucket.name, { record: rec, current: false });
+      notifyObject(rt, bucket, 'LifecycleExpiration:Delete', rec, lifecycleOrigin(rt.ids));
+    }
     newer = rec.lastModified;
     index++;
   }

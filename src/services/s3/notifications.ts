@@ -1,7 +1,7 @@
 /**
  * Bucket notification configurations, validated as S3 does (event names, destination ARNs,
- * key filter rules) and stored. Delivering events is the messaging layer's job; other code
- * reads the stored configuration through `notificationConfiguration`.
+ * key filter rules, destinations that must exist) and stored; each SQS and SNS destination the
+ * configuration adds gets the s3:TestEvent. `notify.ts` delivers the events themselves.
  */
 import type {
   FilterRule, GetBucketNotificationConfigurationRequest, NotificationConfiguration, PutBucketNotificationConfigurationRequest,
@@ -9,9 +9,12 @@ import type {
 import { loadModel } from '../../protocol/models.ts';
 import type { RequestContext } from '../framework/define.ts';
 import type { ServiceState } from '../../state/types.ts';
+import { unreachableDestinations, type NotificationConfig } from '../../events/s3-notifications.ts';
+import { AwsError } from '../framework/define.ts';
 import { getConfig } from './configs.ts';
 import { invalidArgument, malformedXml } from './errors.ts';
 import { configKey } from './keys.ts';
+import { notifyTest } from './notify.ts';
 import { getBucket, tables } from './store.ts';
 
 let events: Set<string> | undefined;
@@ -61,10 +64,33 @@ export function PutBucketNotificationConfiguration(input: PutBucketNotificationC
     );
   }
   if (conf.EventBridgeConfiguration) stored.EventBridgeConfiguration = {};
+  const bad = unreachableDestinations(ctx, stored as NotificationConfig);
+  if (bad.length) {
+    const fields: Record<string, string> = {};
+    bad.forEach((b, i) => {
+      fields[`ArgumentName${i + 1}`] = b.arn;
+      fields[`ArgumentValue${i + 1}`] = b.reason;
+    });
+    throw new AwsError('InvalidArgument', 'Unable to validate the following destination configurations', 400, fields);
+  }
+  const before = notificationConfiguration(ctx.state, bucket.name) ?? {};
   const configs = tables.configs(ctx.state);
   if (Object.keys(stored).length) configs.put(configKey(bucket.name, 'notification'), stored);
   else configs.delete(configKey(bucket.name, 'notification'));
+  notifyTest(ctx, bucket, added(before, stored));
   return {};
+}
+
+/** The SQS and SNS destinations `next` has that `prev` did not: only those are sent a test event. */
+function added(prev: NotificationConfiguration, next: NotificationConfiguration): NotificationConfig {
+  const queues = new Set((prev.QueueConfigurations ?? []).map((q) => q.QueueArn));
+  const topics = new Set((prev.TopicConfigurations ?? []).map((t) => t.TopicArn));
+  const newQueues = [...new Set((next.QueueConfigurations ?? []).map((q) => q.QueueArn).filter((a) => !queues.has(a)))];
+  const newTopics = [...new Set((next.TopicConfigurations ?? []).map((t) => t.TopicArn).filter((a) => !topics.has(a)))];
+  return {
+    QueueConfigurations: newQueues.map((QueueArn) => ({ QueueArn, Events: [] })),
+    TopicConfigurations: newTopics.map((TopicArn) => ({ TopicArn, Events: [] })),
+  };
 }
 
 export function GetBucketNotificationConfiguration(input: GetBucketNotificationConfigurationRequest, ctx: RequestContext): NotificationConfiguration {

@@ -12,6 +12,8 @@ import {
   PutBucketPolicyCommand, PutBucketRequestPaymentCommand, PutBucketTaggingCommand, PutBucketWebsiteCommand, PutObjectAclCommand, PutObjectCommand,
   PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, PutPublicAccessBlockCommand, RestoreObjectCommand,
 } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { clientConfig } from '../../helpers/kumo.ts';
 import { rejects, s3Harness, text } from './setup.ts';
 
 const h = s3Harness();
@@ -145,6 +147,9 @@ test('notification configuration: validated and stored', async () => {
   const b = await h.bucket();
   assert.deepEqual(Object.keys(await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b }))).filter((k) => k !== '$metadata'), []);
   const QueueArn = 'arn:aws:sqs:us-east-1:000000000000:events';
+  const sqs = new SQSClient(clientConfig(h.kumo.endpoint));
+  await sqs.send(new CreateQueueCommand({ QueueName: 'events' }));
+  sqs.destroy();
   await h.s3.send(new PutBucketNotificationConfigurationCommand({
     Bucket: b,
     NotificationConfiguration: {
