@@ -7,6 +7,8 @@
 import { AwsError } from '../../protocol/aws-error.ts';
 import type { ServiceRuntime } from '../framework/define.ts';
 import { Invoke } from './invoke.ts';
+import { pad } from './records.ts';
+import { runtimeOf } from './store.ts';
 
 const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
 
@@ -35,6 +37,16 @@ export function lambdaInternal(rt: ServiceRuntime) {
       if (out.Payload !== undefined) result.payload = Buffer.from(out.Payload);
       if (out.FunctionError !== undefined) result.functionError = out.FunctionError;
       return result;
+    },
+    /** Whether the ARN names a function (and, when qualified, a version or alias of it) this kumo has. */
+    functionExists(_caller: unknown, functionArn: string): boolean {
+      const m = FUNCTION_ARN.exec(functionArn);
+      if (!m) return false;
+      const scope = runtimeOf(rt).scope(m[2]!, m[1]!);
+      const fn = scope.functions.get(m[3]!);
+      if (!fn) return false;
+      const q = m[4];
+      return q === undefined || q === '$LATEST' || scope.versions.has(`${fn.name}/${pad(Number(q))}`) || scope.aliases.has(`${fn.name}/${q}`);
     },
     /** Event: queued with Lambda's own retries and destinations; throws AwsError when the function is missing. */
     async invokeAsync(_caller: unknown, functionArn: string, payload?: Buffer | string): Promise<void> {

@@ -7,6 +7,7 @@ import { invalidParameter, invalidToken } from './errors.ts';
 import { compiled } from './filters.ts';
 import { groupOf } from './groups.ts';
 import { feedMetricFilters, type Ingested } from './delivery.ts';
+import { feedSubscriptions } from './subscription-delivery.ts';
 import { groupNameOf } from './names.ts';
 import { DAY_MS, eventKey, eventPosition, streamKey, type GroupRecord, type StreamRecord } from './records.ts';
 import { scopeOf, storeFor, type Scope } from './store.ts';
@@ -46,6 +47,7 @@ export function ingest(caller: Caller, scope: Scope, group: GroupRecord, stream:
     storeFor(caller).expireAt(scope, group.name, Math.min(...stored.map((e) => e.timestamp)) + group.retention * DAY_MS);
   }
   feedMetricFilters(caller, scope, group.name, stored);
+  feedSubscriptions(caller, scope, group.name, stream.name, stored);
   return updated;
 }
 

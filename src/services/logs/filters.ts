@@ -9,9 +9,10 @@ import { compileFilterPattern, FilterPatternError, type FilterPattern } from './
 import { groupOf } from './groups.ts';
 import { page } from './names.ts';
 import type { MetricFilterRecord, SubscriptionRecord } from './records.ts';
-import { scopeOf } from './store.ts';
+import { scopeOf, storeFor } from './store.ts';
+import { sendControlMessage } from './subscription-delivery.ts';
 
-/** Metric and subscription filters: their definitions, and the compiled patterns every ingest uses. */
+/** Metric and subscription filters: their definitions, and the compiled patterns every ingest uses (delivery: subscription-delivery.ts). */
 
 const cache = new Map<string, FilterPattern>();
 
@@ -98,6 +99,30 @@ export function TestMetricFilter(input: TestMetricFilterRequest): TestMetricFilt
   return { matches };
 }
 
+type FunctionExists = (caller: unknown, arn: string) => boolean;
+
+/**
+ * AWS checks a destination when the filter is put: kumo has no Kinesis or Firehose, so those
+ * fail as a missing stream does in AWS; a Lambda function must exist.
+ */
+function checkDestination(ctx: RequestContext, arn: string): string {
+  let target = arn;
+  const dest = /^arn:[^:]+:logs:([^:]+):(\d{12}):destination:(.+)$/.exec(arn);
+  if (dest) {
+    const d = storeFor(ctx).scope(dest[2]!, dest[1]!).destinations.get(dest[3]!);
+    if (!d) throw notFound('The specified destination does not exist.');
+    target = d.targetArn;
+  }
+  const service = /^arn:[^:]+:([^:]+):/.exec(target)?.[1];
+  if (service === 'kinesis') throw invalidParameter('Could not deliver test message to specified Kinesis stream. Check if the given kinesis stream is in ACTIVE state.');
+  if (service === 'firehose') throw invalidParameter('Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state.');
+  const exists = ctx.services.lambda?.functionExists as FunctionExists | undefined;
+  if (service !== 'lambda' || !exists?.(ctx, target)) {
+    throw invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.');
+  }
+  return target;
+}
+
 export function PutSubscriptionFilter(input: PutSubscriptionFilterRequest, ctx: RequestContext) {
   const scope = scopeOf(ctx);
   const g = groupOf(scope, input.logGroupName);
@@ -111,12 +136,14 @@ export function PutSubscriptionFilter(input: PutSubscriptionFilterRequest, ctx: 
   const key = `${g.name}:${input.filterName}`;
   const existing = scope.subscriptions.get(key);
   if (!existing && [...scope.subscriptions.keys({ prefix: `${g.name}:` })].length >= MAX_SUBSCRIPTIONS) throw limitExceeded();
+  const functionArn = checkDestination(ctx, input.destinationArn);
   const rec: SubscriptionRecord = {
     group: g.name, name: input.filterName, pattern: input.filterPattern, destinationArn: input.destinationArn,
     distribution: input.distribution ?? 'ByLogStream', created: existing?.created ?? ctx.clock.now(),
   };
   if (input.roleArn !== undefined) rec.roleArn = input.roleArn;
   scope.subscriptions.put(key, rec);
+  if (existing?.destinationArn !== input.destinationArn) sendControlMessage(ctx, scope, functionArn, key);
   return {};
 }
 

@@ -1,7 +1,7 @@
 /**
  * Amazon CloudWatch Logs: log groups (classes, KMS key ids, retention enforced on the engine
  * clock, tags), streams, events (PutLogEvents batch rules, GetLogEvents tokens, FilterLogEvents
- * with filter patterns), metric filters feeding CloudWatch, subscription filters (stored),
+ * with filter patterns), metric filters feeding CloudWatch, subscription filters delivered to Lambda,
  * Logs Insights queries, resource policies, destinations and export tasks (recorded).
  */
 import { loadModel } from '../../protocol/models.ts';
@@ -24,6 +24,7 @@ import {
 import { DescribeQueries, GetLogGroupFields, GetLogRecord, GetQueryResults, StartQuery, StopQuery } from './queries.ts';
 import { installStore, storeFor } from './store.ts';
 import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from './streams.ts';
+import { closeSubscriptionDeliveries, installSubscriptionDeliveries } from './subscription-delivery.ts';
 import { ListTagsForResource, ListTagsLogGroup, TagLogGroup, TagResource, UntagLogGroup, UntagResource } from './tags.ts';
 
 const operations: Record<string, Handler> = {
@@ -63,8 +64,10 @@ export default defineService({
   internal: { putLogEvents },
   init(rt) {
     installStore(rt);
+    installSubscriptionDeliveries(rt);
   },
   close(rt) {
     storeFor(rt).dispose();
+    closeSubscriptionDeliveries(rt);
   },
 });

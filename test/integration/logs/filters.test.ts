@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   CancelExportTaskCommand, CreateExportTaskCommand, CreateLogGroupCommand, DeleteDestinationCommand, DeleteMetricFilterCommand,
-  DeleteResourcePolicyCommand, DeleteSubscriptionFilterCommand, DescribeDestinationsCommand, DescribeExportTasksCommand,
-  DescribeLogGroupsCommand, DescribeMetricFiltersCommand, DescribeResourcePoliciesCommand, DescribeSubscriptionFiltersCommand,
+  DeleteResourcePolicyCommand, DescribeDestinationsCommand, DescribeExportTasksCommand,
+  DescribeLogGroupsCommand, DescribeMetricFiltersCommand, DescribeResourcePoliciesCommand,
   ListTagsForResourceCommand, PutDestinationCommand, PutDestinationPolicyCommand, PutMetricFilterCommand, PutResourcePolicyCommand,
-  PutSubscriptionFilterCommand, TestMetricFilterCommand,
+  TestMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { logsKit, rejects, type LogsKit } from './setup.ts';
 
@@ -44,19 +44,6 @@ test('TestMetricFilter reports matches and extracted values', async () => {
     { eventNumber: 1, eventMessage: '1.2.3.4 alice 404 100', extractedValues: { $ip: '1.2.3.4', $user: 'alice', $status: '404', $bytes: '100' } },
     { eventNumber: 3, eventMessage: '5.6.7.8 carol 403 7', extractedValues: { $ip: '5.6.7.8', $user: 'carol', $status: '403', $bytes: '7' } },
   ]);
-});
-
-test('subscription filters are stored, two per group', async () => {
-  const { logs } = kit;
-  const fn = 'arn:aws:lambda:us-east-1:000000000000:function:sink';
-  await logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'g', filterName: 'a', filterPattern: '', destinationArn: fn }));
-  await logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'g', filterName: 'b', filterPattern: 'ERROR', destinationArn: fn, distribution: 'Random' }));
-  await rejects(logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'g', filterName: 'c', filterPattern: '', destinationArn: fn })), 'LimitExceededException');
-  const subs = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: 'g' }));
-  assert.deepEqual(subs.subscriptionFilters!.map((s) => [s.filterName, s.distribution, s.destinationArn]), [['a', 'ByLogStream', fn], ['b', 'Random', fn]]);
-  await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: 'g', filterName: 'a' }));
-  assert.equal((await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: 'g' }))).subscriptionFilters!.length, 1);
-  await rejects(logs.send(new PutSubscriptionFilterCommand({ logGroupName: 'g', filterName: 'x', filterPattern: '', destinationArn: 'nope' })), 'InvalidParameterException');
 });
 
 test('resource policies', async () => {
