@@ -14,8 +14,8 @@ export interface Spawned {
   firstAnswerMs: number;
 }
 
-/** Spawns a server that prints `endpoint=http://...` and polls it until it answers. */
-export async function spawnServer(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, probePath = '/health'): Promise<Spawned> {
+/** Spawns a server that prints `endpoint=http://...` and polls it until it answers (200, or anything with `anyStatus`). */
+export async function spawnServer(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, probePath = '/health', anyStatus = false): Promise<Spawned> {
   const t0 = performance.now();
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -30,17 +30,38 @@ export async function spawnServer(cmd: string, args: string[], env: NodeJS.Proce
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing its endpoint: ${stderr}`)));
   });
   for (;;) {
-    if (await probe(endpoint + probePath)) break;
+    if (await probe(endpoint + probePath, anyStatus)) break;
     await new Promise((r) => setTimeout(r, 1));
   }
   return { child, endpoint, firstAnswerMs: performance.now() - t0 };
 }
 
-function probe(url: string): Promise<boolean> {
+/**
+ * Spawns a server that does not announce itself (a peer like moto_server) on a known endpoint
+ * and polls it until it answers anything; kills it if it has not within `timeoutMs`.
+ */
+export async function spawnAt(cmd: string, args: string[], endpoint: string, probePath = '/', timeoutMs = 60_000): Promise<Spawned> {
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${cmd} exited (${child.exitCode}): ${stderr}`);
+    if (await probe(endpoint + probePath, true)) break;
+    if (performance.now() - t0 > timeoutMs) {
+      await stop(child);
+      throw new Error(`${cmd} did not answer within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, endpoint, firstAnswerMs: performance.now() - t0 };
+}
+
+function probe(url: string, anyStatus = false): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { agent: false }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      resolve(anyStatus || res.statusCode === 200);
     });
     req.on('error', () => resolve(false));
     req.end();
@@ -64,6 +85,14 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** A run setting: `--name N` on the command line, else BENCH_<NAME> (set by `npm run bench -- --name N`), else the default. */
+export function setting(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i > 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : dflt;
 }
 
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
