@@ -2,12 +2,13 @@
  * Amazon CloudWatch Logs: log groups (classes, KMS key ids, retention enforced on the engine
  * clock, tags), streams, events (PutLogEvents batch rules, GetLogEvents tokens, FilterLogEvents
  * with filter patterns), metric filters feeding CloudWatch, subscription filters delivered to Lambda,
- * Logs Insights queries, resource policies, destinations and export tasks (recorded).
+ * Logs Insights queries, resource policies, destinations and export tasks to S3.
  */
 import { loadModel } from '../../protocol/models.ts';
 import { validateInput } from '../../protocol/validate.ts';
 import { AwsError, defineService, type Handler } from '../framework/define.ts';
 import { FilterLogEvents, GetLogEvents, PutLogEvents } from './events.ts';
+import { CancelExportTask, CreateExportTask, DescribeExportTasks, resumeExports, stopExports } from './export-tasks.ts';
 import {
   DeleteMetricFilter, DeleteSubscriptionFilter, DescribeMetricFilters, DescribeSubscriptionFilters, PutMetricFilter, PutSubscriptionFilter,
   TestMetricFilter,
@@ -18,8 +19,7 @@ import {
 } from './groups.ts';
 import { putLogEvents } from './internal.ts';
 import {
-  CancelExportTask, CreateExportTask, DeleteDestination, DeleteResourcePolicy, DescribeDestinations, DescribeExportTasks,
-  DescribeResourcePolicies, PutDestination, PutDestinationPolicy, PutResourcePolicy,
+  DeleteDestination, DeleteResourcePolicy, DescribeDestinations, DescribeResourcePolicies, PutDestination, PutDestinationPolicy, PutResourcePolicy,
 } from './policies.ts';
 import { DescribeQueries, GetLogGroupFields, GetLogRecord, GetQueryResults, StartQuery, StopQuery } from './queries.ts';
 import { installStore, storeFor } from './store.ts';
@@ -65,9 +65,11 @@ export default defineService({
   init(rt) {
     installStore(rt);
     installSubscriptionDeliveries(rt);
+    resumeExports(rt);
   },
   close(rt) {
     storeFor(rt).dispose();
     closeSubscriptionDeliveries(rt);
+    stopExports(rt);
   },
 });

@@ -1,17 +1,15 @@
 import type {
-  CancelExportTaskRequest, CreateExportTaskRequest, DeleteDestinationRequest, DeleteResourcePolicyRequest, DescribeDestinationsRequest,
-  DescribeExportTasksRequest, DescribeResourcePoliciesRequest, Destination, ExportTask, PutDestinationPolicyRequest, PutDestinationRequest,
-  PutResourcePolicyRequest, ResourcePolicy,
+  DeleteDestinationRequest, DeleteResourcePolicyRequest, DescribeDestinationsRequest, DescribeResourcePoliciesRequest, Destination,
+  PutDestinationPolicyRequest, PutDestinationRequest, PutResourcePolicyRequest, ResourcePolicy,
 } from '../../generated/logs.ts';
-import { AwsError, type RequestContext } from '../framework/define.ts';
+import type { RequestContext } from '../framework/define.ts';
 import { invalidParameter, limitExceeded, notFound } from './errors.ts';
-import { groupOf } from './groups.ts';
 import { page } from './names.ts';
-import type { DestinationRecord, ExportRecord, PolicyRecord } from './records.ts';
+import type { DestinationRecord, PolicyRecord } from './records.ts';
 import { scopeOf, type Scope } from './store.ts';
 import { mergeTags } from './tags.ts';
 
-/** Account-level resource policies, cross-account destinations and export tasks: stored and described. */
+/** Account-level resource policies and cross-account destinations: stored and described. */
 
 const MAX_POLICIES = 10;
 
@@ -93,57 +91,5 @@ export function DescribeDestinations(input: DescribeDestinationsRequest, ctx: Re
 
 export function DeleteDestination(input: DeleteDestinationRequest, ctx: RequestContext) {
   if (!scopeOf(ctx).destinations.delete(input.destinationName)) throw notFound('The specified destination does not exist.');
-  return {};
-}
-
-function describeExport(e: ExportRecord): ExportTask {
-  const out: ExportTask = {
-    taskId: e.id, logGroupName: e.group, from: e.from, to: e.to, destination: e.destination, destinationPrefix: e.destinationPrefix,
-    status: { code: e.status as NonNullable<ExportTask['status']>['code'], ...(e.message ? { message: e.message } : {}) },
-    executionInfo: { creationTime: e.created, ...(e.completed !== undefined ? { completionTime: e.completed } : {}) },
-  };
-  if (e.name !== undefined) out.taskName = e.name;
-  return out;
-}
-
-/**
- * Export tasks are recorded but not run: kumo's S3 has no internal API to write objects
- * through yet, so a task stays PENDING until cancelled.
- */
-export function CreateExportTask(input: CreateExportTaskRequest, ctx: RequestContext) {
-  const scope = scopeOf(ctx);
-  groupOf(scope, input.logGroupName);
-  if (input.from > input.to) throw invalidParameter('The value of parameter "from" must be less than or equal to the value of parameter "to".');
-  for (const [, e] of scope.exports.entries()) {
-    if (e.status === 'PENDING' || e.status === 'RUNNING') throw limitExceeded('Resource limit exceeded.');
-  }
-  const rec: ExportRecord = {
-    id: ctx.ids.uuid(), group: input.logGroupName, from: input.from, to: input.to, destination: input.destination,
-    destinationPrefix: input.destinationPrefix ?? 'exportedlogs', status: 'PENDING', created: ctx.clock.now(),
-  };
-  if (input.taskName !== undefined) rec.name = input.taskName;
-  if (input.logStreamNamePrefix !== undefined) rec.streamPrefix = input.logStreamNamePrefix;
-  scope.exports.put(rec.id, rec);
-  return { taskId: rec.id };
-}
-
-export function DescribeExportTasks(input: DescribeExportTasksRequest, ctx: RequestContext) {
-  const scope = scopeOf(ctx);
-  const all = [...scope.exports.entries()].map(([, e]) => e)
-    .filter((e) => (input.taskId === undefined || e.id === input.taskId) && (input.statusCode === undefined || e.status === input.statusCode))
-    .sort((a, b) => b.created - a.created)
-    .map(describeExport);
-  const p = page(all, input.limit, 50, input.nextToken);
-  return p.nextToken ? { exportTasks: p.items, nextToken: p.nextToken } : { exportTasks: p.items };
-}
-
-export function CancelExportTask(input: CancelExportTaskRequest, ctx: RequestContext) {
-  const scope = scopeOf(ctx);
-  const e = scope.exports.get(input.taskId);
-  if (!e) throw notFound('The specified export task does not exist.');
-  if (e.status !== 'PENDING' && e.status !== 'RUNNING') {
-    throw new AwsError('InvalidOperationException', `The specified export task has already finished (${e.status}).`);
-  }
-  scope.exports.put(e.id, { ...e, status: 'CANCELLED', message: 'Cancelled by user', completed: ctx.clock.now() });
   return {};
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  CancelExportTaskCommand, CreateExportTaskCommand, CreateLogGroupCommand, DeleteDestinationCommand, DeleteMetricFilterCommand,
-  DeleteResourcePolicyCommand, DescribeDestinationsCommand, DescribeExportTasksCommand,
+  CreateLogGroupCommand, DeleteDestinationCommand, DeleteMetricFilterCommand, DeleteResourcePolicyCommand, DescribeDestinationsCommand,
   DescribeLogGroupsCommand, DescribeMetricFiltersCommand, DescribeResourcePoliciesCommand,
   ListTagsForResourceCommand, PutDestinationCommand, PutDestinationPolicyCommand, PutMetricFilterCommand, PutResourcePolicyCommand,
   TestMetricFilterCommand,
@@ -69,17 +68,4 @@ test('destinations with policies and tags', async () => {
   assert.deepEqual((await logs.send(new ListTagsForResourceCommand({ resourceArn: put.destination!.arn! }))).tags, { a: '1' });
   await logs.send(new DeleteDestinationCommand({ destinationName: 'dest' }));
   await rejects(logs.send(new DeleteDestinationCommand({ destinationName: 'dest' })), 'ResourceNotFoundException');
-});
-
-test('export tasks are recorded and can be cancelled', async () => {
-  const { logs } = kit;
-  const { taskId } = await logs.send(new CreateExportTaskCommand({ logGroupName: 'g', from: 0, to: 1000, destination: 'bucket', taskName: 'x' }));
-  const [task] = (await logs.send(new DescribeExportTasksCommand({ taskId }))).exportTasks!;
-  assert.equal(task!.status!.code, 'PENDING');
-  assert.equal(task!.destinationPrefix, 'exportedlogs');
-  await rejects(logs.send(new CreateExportTaskCommand({ logGroupName: 'g', from: 0, to: 1000, destination: 'bucket' })), 'LimitExceededException');
-  await logs.send(new CancelExportTaskCommand({ taskId }));
-  assert.equal((await logs.send(new DescribeExportTasksCommand({ taskId }))).exportTasks![0]!.status!.code, 'CANCELLED');
-  await rejects(logs.send(new CancelExportTaskCommand({ taskId })), 'InvalidOperationException');
-  await rejects(logs.send(new CreateExportTaskCommand({ logGroupName: 'g', from: 10, to: 1, destination: 'bucket' })), 'InvalidParameterException');
 });
