@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, PutBucketNotificationConfigurationCommand,
-  PutBucketVersioningCommand, PutObjectCommand, PutObjectTaggingCommand, UploadPartCommand, type NotificationConfiguration,
+  CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectTaggingCommand, UploadPartCommand, type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -28,7 +28,11 @@ async function queue(): Promise<{ url: string; arn: string }> {
 async function next(url: string): Promise<any> {
   for (let i = 0; i < 5; i++) {
     const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2, MaxNumberOfMessages: 1 }));
-    if (r.Messages?.length) return JSON.parse(r.Messages[0]!.Body!);
+    const m = r.Messages?.[0];
+    if (m) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+      return JSON.parse(m.Body!);
+    }
   }
   assert.fail('no message arrived');
 }
@@ -138,6 +142,24 @@ test('prefix and suffix filters choose the keys; event names choose the changes'
   await none(q.url);
 });
 
+test('CopyObject sends ObjectCreated:Copy; lifecycle expiration sends LifecycleExpiration:Delete on kumo\'s clock', async () => {
+  const { bucket, q } = await wired(['s3:ObjectCreated:Copy', 's3:LifecycleExpiration:*']);
+  await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tmp/src', Body: 'abc' }));
+  await h.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'tmp/copy', CopySource: `${bucket}/tmp/src` }));
+  const copied = (await next(q.url)).Records[0];
+  assert.equal(copied.eventName, 'ObjectCreated:Copy');
+  assert.equal(copied.s3.object.key, 'tmp/copy');
+  await h.s3.send(new PutBucketLifecycleConfigurationCommand({
+    Bucket: bucket, LifecycleConfiguration: { Rules: [{ ID: 'tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
+  }));
+  await h.freeze();
+  await h.advance(3 * 86_400_000);
+  const expired = [(await next(q.url)).Records[0], (await next(q.url)).Records[0]];
+  assert.deepEqual(expired.map((r) => r.eventName), ['LifecycleExpiration:Delete', 'LifecycleExpiration:Delete']);
+  assert.deepEqual(expired.map((r) => r.s3.object.key).sort(), ['tmp/copy', 'tmp/src']);
+  assert.equal(expired[0].userIdentity.principalId, 's3.amazonaws.com');
+});
+
 test('tagging changes send ObjectTagging events', async () => {
   const { bucket, q } = await wired(['s3:ObjectTagging:*']);
   await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 't', Body: 'x' }));
@@ -149,11 +171,13 @@ test('a destination that does not exist is refused, naming each one', async () =
   const bucket = await h.bucket();
   const missing = 'arn:aws:sqs:us-east-1:000000000000:no-such-queue';
   const topic = 'arn:aws:sns:us-east-1:000000000000:no-such-topic';
+  const fn = 'arn:aws:lambda:us-east-1:000000000000:function:no-such-function';
   const err = await rejects(h.s3.send(new PutBucketNotificationConfigurationCommand({
     Bucket: bucket,
     NotificationConfiguration: {
       QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }],
       TopicConfigurations: [{ TopicArn: topic, Events: ['s3:ObjectCreated:*'] }],
+      LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn, Events: ['s3:ObjectCreated:*'] }],
     },
   })), 'InvalidArgument', 'Unable to validate the following destination configurations');
   assert.equal(err.$metadata.httpStatusCode, 400);
@@ -162,6 +186,10 @@ test('a destination that does not exist is refused, naming each one', async () =
   assert.equal(fields.ArgumentValue1, 'The destination queue does not exist');
   assert.equal(fields.ArgumentName2, topic);
   assert.equal(fields.ArgumentValue2, 'The destination topic does not exist');
+  assert.equal(fields.ArgumentName3, fn);
+  assert.equal(fields.ArgumentValue3, `Not authorized to invoke function [${fn}]`);
+  assert.deepEqual(Object.keys(await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).filter((k) => k !== '$metadata'), [],
+    'a refused configuration is not stored');
 });
 
 test('an SNS destination publishes the record with S3 subject', async () => {
