@@ -45,6 +45,8 @@ export interface S3ObjectEvent {
   /** The requester's principal id (`AWS:AIDA...`) or account. */
   principalId: string;
   time: number;
+  /** ObjectRestore:Completed: when the restored copy expires, and the archived storage class. */
+  restore?: { expiry: number; storageClass: string };
 }
 
 const SENDER = 'AIDAS3NOTIFICATIONS000';
@@ -75,10 +77,17 @@ export function encodeEventKey(key: string): string {
     .replace(/%2F/g, '/');
 }
 
+/** AWS documents 2.2 for replication, 2.3 for lifecycle, tiering, ACL, tagging and restore-expiry events. */
+function eventVersionOf(eventName: string): string {
+  if (eventName.startsWith('Replication')) return '2.2';
+  if (/^(Lifecycle|IntelligentTiering|ObjectAcl|ObjectTagging)/.test(eventName) || eventName === 'ObjectRestore:Delete') return '2.3';
+  return '2.1';
+}
+
 export function eventRecord(e: S3ObjectEvent, configurationId: string) {
-  const removed = e.eventName.startsWith('ObjectRemoved');
+  const removed = e.eventName.startsWith('ObjectRemoved') || e.eventName.startsWith('LifecycleExpiration');
   return {
-    eventVersion: '2.1',
+    eventVersion: eventVersionOf(e.eventName),
     eventSource: 'aws:s3',
     awsRegion: e.region,
     eventTime: new Date(e.time).toISOString(),
@@ -98,6 +107,11 @@ export function eventRecord(e: S3ObjectEvent, configurationId: string) {
         sequencer: e.sequencer,
       },
     },
+    ...(e.restore ? {
+      glacierEventData: {
+        restoreEventData: { lifecycleRestorationExpiryTime: new Date(e.restore.expiry).toISOString(), lifecycleRestoreStorageClass: e.restore.storageClass },
+      },
+    } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeEventKey, eventBridgeEntry, s3Deliveries, s3TestDeliveries, unreachableDestinations, type S3ObjectEvent } from '../../src/events/s3-notifications.ts';
+import { encodeEventKey, eventBridgeEntry, eventRecord, s3Deliveries, s3TestDeliveries, unreachableDestinations, type S3ObjectEvent } from '../../src/events/s3-notifications.ts';
 
 const event: S3ObjectEvent = {
   account: '000000000000', region: 'us-east-1', bucket: 'b', eventName: 'ObjectCreated:Put', key: 'photos/my cat é.jpg', size: 12,
@@ -65,4 +65,15 @@ test('EventBridge detail types and reasons follow the event name', () => {
   assert.equal(JSON.parse(expired.Detail).reason, 'Lifecycle Expiration');
   assert.equal(JSON.parse(expired.Detail)['deletion-type'], 'Delete Marker Created');
   assert.equal(JSON.parse(eventBridgeEntry({ ...event, eventName: 'ObjectAcl:Put' }).Detail).reason, undefined);
+});
+
+test('event versions and restore data follow AWS per event type', () => {
+  assert.equal(eventRecord(event, 'c').eventVersion, '2.1');
+  assert.equal(eventRecord({ ...event, eventName: 'ObjectTagging:Put' }, 'c').eventVersion, '2.3');
+  const expired = eventRecord({ ...event, eventName: 'LifecycleExpiration:Delete' }, 'c');
+  assert.equal(expired.eventVersion, '2.3');
+  assert.deepEqual(expired.s3.object, { key: 'photos/my+cat+%C3%A9.jpg', versionId: 'v1', sequencer: '0055AED6DCD90281E5' });
+  const restored = eventRecord({ ...event, eventName: 'ObjectRestore:Completed', restore: { expiry: Date.parse('2024-01-05T00:00:00Z'), storageClass: 'GLACIER' } }, 'c');
+  assert.deepEqual(restored.glacierEventData, { restoreEventData: { lifecycleRestorationExpiryTime: '2024-01-05T00:00:00.000Z', lifecycleRestoreStorageClass: 'GLACIER' } });
+  assert.equal(eventRecord(event, 'c').glacierEventData, undefined);
 });

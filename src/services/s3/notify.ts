@@ -99,6 +99,7 @@ export function notifyObject(src: Emitter, bucket: BucketRecord, eventName: stri
     sourceIp: origin.sourceIp,
     principalId: origin.principalId,
     time: now,
+    ...(eventName === 'ObjectRestore:Completed' && rec.restoreExpiry !== undefined ? { restore: { expiry: rec.restoreExpiry, storageClass: rec.storageClass } } : {}),
   };
   for (const d of s3Deliveries(config, event)) n.queue.enqueue(d);
 }
