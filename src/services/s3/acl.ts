@@ -13,7 +13,7 @@ import { invalidArgument, invalidRequest, malformedXml } from './errors.ts';
 import { findObject } from './versioning.ts';
 import { getBucket, tables, type BucketRecord } from './store.ts';
 import { objectKey, versionKey } from './keys.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 
 const GROUPS = {
   AllUsers: 'http://acs.amazonaws.com/groups/global/AllUsers',
@@ -169,6 +169,6 @@ export function PutObjectAcl(input: PutObjectAclRequest, ctx: RequestContext): P
   const updated = { ...found.record, acl };
   if (found.current) tables.objects(ctx.state).put(objectKey(bucket.name, input.Key), updated);
   else tables.versions(ctx.state).put(versionKey(bucket.name, input.Key, found.record.seq), updated);
-  notifyObject(ctx, bucket, 'ObjectAcl:Put', updated, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectAcl:Put', updated);
   return {};
 }

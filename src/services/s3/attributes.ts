@@ -5,7 +5,7 @@ import type {
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { checksumMembers, memberName } from './checksums.ts';
 import { invalidArgument, invalidRequest, malformedXml } from './errors.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { checkCustomerKey } from './object-headers.ts';
 import { getBucket } from './store.ts';
 import { findObject, replaceVersion, shownVersionId } from './versioning.ts';
@@ -73,8 +73,8 @@ export function RestoreObject(input: RestoreObjectRequest, ctx: RequestContext):
   replaceVersion(ctx.state, bucket.name, found, updated);
   // kumo restores at once: the restore starts and completes in this request.
   if (!restored) {
-    notifyObject(ctx, bucket, 'ObjectRestore:Post', updated, originOf(ctx));
-    notifyObject(ctx, bucket, 'ObjectRestore:Completed', updated, originOf(ctx));
+    notifyObject(ctx, bucket, 'ObjectRestore:Post', updated);
+    notifyObject(ctx, bucket, 'ObjectRestore:Completed', updated);
   }
   return { StatusCode: restored ? 200 : 202 };
 }

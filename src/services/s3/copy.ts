@@ -11,7 +11,7 @@ import { checksumMembers, isCrc, fullObjectCrc, parseAlgorithm, running, type Al
 import { checkCopySourceConditions, checkWriteConditions, type CopySourceConditions } from './conditions.ts';
 import { invalidArgument, invalidRequest, noSuchKey, noSuchVersion } from './errors.ts';
 import { expirationOf } from './lifecycle.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { archived, checkKey, contentHeaders, customerKey, sseMembers } from './object-headers.ts';
 import { writeAttributes } from './objects.ts';
 import { currentObject, getBucket, type BucketRecord, type ObjectRecord, type StoredChecksum } from './store.ts';
@@ -124,7 +124,7 @@ export async function CopyObject(input: CopyObjectRequest, ctx: RequestContext):
   const draft: Draft = { ...attrs, size: src.size, etag: src.etag, segments: src.segments, parts: src.parts, checksum };
   const target = getBucket(ctx, input.Bucket);
   const rec = commitVersion(ctx.state, ctx.ids, target, draft);
-  notifyObject(ctx, target, 'ObjectCreated:Copy', rec, originOf(ctx));
+  notifyObject(ctx, target, 'ObjectCreated:Copy', rec);
   return {
     CopyObjectResult: { ETag: rec.etag, LastModified: new Date(rec.lastModified), ...(checksumMembers(checksum) as object) },
     VersionId: target.versioning ? shownVersionId(target, rec) : undefined,

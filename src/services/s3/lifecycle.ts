@@ -15,7 +15,7 @@ import type { ServiceState, TimerHandle } from '../../state/types.ts';
 import { invalidArgument, invalidRequest, malformedXml, missingConfig } from './errors.ts';
 import { bucketPrefix, configKey, encodeKey } from './keys.ts';
 import { abortUpload } from './multipart.ts';
-import { lifecycleOrigin, notifyObject } from './notify.ts';
+import { notifyLifecycle } from './notify.ts';
 import { getBucket, tables, type BucketRecord, type ObjectRecord } from './store.ts';
 import { commitVersion, deleteMarkerDraft, noncurrent, removeVersion } from './versioning.ts';
 
@@ -175,10 +175,10 @@ function applyRule(rt: ServiceRuntime, bucket: BucketRecord, rule: LifecycleRule
     if (due !== undefined && due <= now) {
       if (bucket.versioning) {
         const marker = commitVersion(state, rt.ids, bucket, deleteMarkerDraft(rec.key, rec.owner, now));
-        notifyObject(rt, bucket, 'LifecycleExpiration:DeleteMarkerCreated', marker, lifecycleOrigin(rt.ids));
+        notifyLifecycle(rt, bucket, 'LifecycleExpiration:DeleteMarkerCreated', marker);
       } else {
         removeVersion(state, bucket.name, { record: rec, current: true });
-        notifyObject(rt, bucket, 'LifecycleExpiration:Delete', rec, lifecycleOrigin(rt.ids));
+        notifyLifecycle(rt, bucket, 'LifecycleExpiration:Delete', rec);
       }
     }
     const nv = rule.NoncurrentVersionExpiration;
@@ -187,7 +187,7 @@ function applyRule(rt: ServiceRuntime, bucket: BucketRecord, rule: LifecycleRule
       const current = tables.objects(state).get(base + encodeKey(rec.key));
       if (current?.deleteMarker && current.key.startsWith(prefix) && noncurrent(state, bucket.name, rec.key).next().done) {
         removeVersion(state, bucket.name, { record: current, current: true });
-        notifyObject(rt, bucket, 'LifecycleExpiration:Delete', current, lifecycleOrigin(rt.ids));
+        notifyLifecycle(rt, bucket, 'LifecycleExpiration:Delete', current);
       }
     }
   }
@@ -209,7 +209,7 @@ function expireNoncurrent(rt: ServiceRuntime, bucket: BucketRecord, key: string,
   for (const [, rec] of [...noncurrent(state, bucket.name, key)]) {
     if (index >= keep && dueAfterDays(newer, days) <= now) {
       removeVersion(state, bucket.name, { record: rec, current: false });
-      notifyObject(rt, bucket, 'LifecycleExpiration:Delete', rec, lifecycleOrigin(rt.ids));
+      notifyLifecycle(rt, bucket, 'LifecycleExpiration:Delete', rec);
     }
     newer = rec.lastModified;
     index++;

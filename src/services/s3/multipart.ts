@@ -24,7 +24,7 @@ import { entityTooLarge, invalidArgument, invalidRequest, malformedXml, noSuchUp
 import { AFTER_ALL, bucketPrefix, decodeKey, encodeKey, partKey, splitKey, uploadKey } from './keys.ts';
 import { expirationOf } from './lifecycle.ts';
 import { urlEncode } from './listing.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { checkCustomerKey, checkKey, sseMembers } from './object-headers.ts';
 import { declaredLength, writeAttributes } from './objects.ts';
 import { parseCopyRange } from './range.ts';
@@ -281,7 +281,7 @@ export function CompleteMultipartUpload(input: CompleteMultipartUploadRequest, c
     lock: upload.lock,
   };
   const rec = commitVersion(ctx.state, ctx.ids, bucket, draft);
-  notifyObject(ctx, bucket, 'ObjectCreated:CompleteMultipartUpload', rec, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectCreated:CompleteMultipartUpload', rec);
   // The chosen parts' blobs now belong to the object: drop the parts' own references.
   dropUpload(ctx.state, upload);
   return {

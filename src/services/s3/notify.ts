@@ -50,7 +50,7 @@ export function hostIdOf(requestId: string): string {
   return Buffer.from(`kumo/${requestId}`).toString('base64');
 }
 
-export function originOf(ctx: RequestContext): Origin {
+function originOf(ctx: RequestContext): Origin {
   const forwarded = ctx.rawRequest?.headers['x-forwarded-for']?.split(',')[0]?.trim();
   return {
     requestId: ctx.requestId,
@@ -61,7 +61,7 @@ export function originOf(ctx: RequestContext): Origin {
 }
 
 /** Lifecycle actions are S3's own: AWS names the service as requester and source. */
-export function lifecycleOrigin(ids: Ids): Origin {
+function lifecycleOrigin(ids: Ids): Origin {
   const requestId = ids.hex(8).toUpperCase();
   return { requestId, hostId: hostIdOf(requestId), principalId: 's3.amazonaws.com', sourceIp: 's3.amazonaws.com' };
 }
@@ -69,6 +69,7 @@ export function lifecycleOrigin(ids: Ids): Origin {
 interface Emitter {
   clock: Clock;
   state: ServiceRuntime['state'];
+  ids: Ids;
 }
 
 function sequencer(n: Notifier, now: number): string {
@@ -79,11 +80,22 @@ function sequencer(n: Notifier, now: number): string {
   return `${now.toString(16).padStart(12, '0')}${(n.counter++).toString(16).padStart(6, '0')}`.toUpperCase();
 }
 
-/** Enqueues what the bucket's configuration wants for one change of one object version. */
-export function notifyObject(src: Emitter, bucket: BucketRecord, eventName: string, rec: ObjectRecord, origin: Origin): void {
+/** Enqueues what the bucket's configuration wants for one change a request made to one object version. */
+export function notifyObject(ctx: RequestContext, bucket: BucketRecord, eventName: string, rec: ObjectRecord): void {
+  emit(ctx, bucket, eventName, rec, () => originOf(ctx));
+}
+
+/** The same for a change a lifecycle rule made. */
+export function notifyLifecycle(rt: Emitter, bucket: BucketRecord, eventName: string, rec: ObjectRecord): void {
+  emit(rt, bucket, eventName, rec, () => lifecycleOrigin(rt.ids));
+}
+
+/** Most buckets have no configuration: the origin is only worked out when something is sent. */
+function emit(src: Emitter, bucket: BucketRecord, eventName: string, rec: ObjectRecord, originFn: () => Origin): void {
   const config = getConfig<NotificationConfig>(src.state, bucket.name, 'notification');
   const n = notifiers.get(src.clock);
   if (!config || !n) return;
+  const origin = originFn();
   const now = src.clock.now();
   const event: S3ObjectEvent = {
     account: bucket.account,

@@ -11,7 +11,7 @@ import { checksumMembers, checksumRequest, verifyChecksum } from './checksums.ts
 import { checkReadConditions, checkWriteConditions, etagMatches } from './conditions.ts';
 import { entityTooLarge, invalidRequest, malformedXml, missingContentLength, noSuchKey, notImplemented, preconditionFailed } from './errors.ts';
 import { expirationOf } from './lifecycle.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { checkDeletable, defaultLock } from './object-lock.ts';
 import {
   archived, checkCustomerKey, checkKey, contentHeaders, invalidObjectState, lockFor, objectMembers, sseFor, sseMembers, storageClass,
@@ -61,7 +61,7 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
   }
   const draft: Draft = { ...base, size: got.size, etag: `"${got.md5.toString('hex')}"`, segments: [got.blob], checksum };
   const rec = commitVersion(ctx.state, ctx.ids, bucket, draft);
-  notifyObject(ctx, bucket, 'ObjectCreated:Put', rec, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectCreated:Put', rec);
   return {
     ETag: rec.etag,
     VersionId: bucket.versioning ? shownVersionId(bucket, rec) : undefined,
@@ -205,7 +205,7 @@ function deleteOne(ctx: RequestContext, bucket: BucketRecord, key: string, versi
     if (!found) return { VersionId: versionId };
     if (!found.record.deleteMarker) checkDeletable(found.record, opts.bypassGovernance === true, now);
     removeVersion(ctx.state, bucket.name, found);
-    notifyObject(ctx, bucket, 'ObjectRemoved:Delete', found.record, originOf(ctx));
+    notifyObject(ctx, bucket, 'ObjectRemoved:Delete', found.record);
     return { VersionId: versionId, DeleteMarker: found.record.deleteMarker ? true : undefined };
   }
   const current = currentObject(ctx.state, bucket.name, key);
@@ -221,12 +221,12 @@ function deleteOne(ctx: RequestContext, bucket: BucketRecord, key: string, versi
   if (!bucket.versioning) {
     if (current) {
       removeVersion(ctx.state, bucket.name, { record: current, current: true });
-      notifyObject(ctx, bucket, 'ObjectRemoved:Delete', current, originOf(ctx));
+      notifyObject(ctx, bucket, 'ObjectRemoved:Delete', current);
     }
     return {};
   }
   const marker = commitVersion(ctx.state, ctx.ids, bucket, deleteMarkerDraft(key, ctx.account, now));
-  notifyObject(ctx, bucket, 'ObjectRemoved:DeleteMarkerCreated', marker, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectRemoved:DeleteMarkerCreated', marker);
   return { DeleteMarker: true, VersionId: shownVersionId(bucket, marker) };
 }
 

@@ -13,7 +13,7 @@ import { accessDenied, invalidArgument, invalidRequest } from './errors.ts';
 import { checkKey } from './object-headers.ts';
 import { MAX_PUT_SIZE, writeAttributes } from './objects.ts';
 import { boundaryOf, FormReader, type FormPart } from './multipart-form.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { hmacHex, parseAmzDate, parseCredential, sameHex, signingKey } from './sigv4.ts';
 import { currentObject, getBucket, release, type StoredChecksum } from './store.ts';
 import { validateTags } from './tagging.ts';
@@ -232,7 +232,7 @@ export async function PostObject(input: PostObjectRequest, ctx: RequestContext):
   }
   const target = getBucket(ctx, input.Bucket);
   const rec = commitVersion(ctx.state, ctx.ids, target, { ...attrs, size: got.size, etag: `"${got.md5.toString('hex')}"`, segments: [got.blob], checksum });
-  notifyObject(ctx, target, 'ObjectCreated:Post', rec, originOf(ctx));
+  notifyObject(ctx, target, 'ObjectCreated:Post', rec);
   const location = `${ctx.endpoint}/${target.name}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   const out: PostObjectOutput = { ETag: rec.etag, Location: location, VersionId: target.versioning ? shownVersionId(target, rec) : undefined };
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');

@@ -7,7 +7,7 @@ import { parseQuery } from '../../protocol/rest-bindings.ts';
 import type { RequestContext } from '../framework/define.ts';
 import { invalidTag, malformedXml, missingConfig } from './errors.ts';
 import { configKey } from './keys.ts';
-import { notifyObject, originOf } from './notify.ts';
+import { notifyObject } from './notify.ts';
 import { getBucket, tables } from './store.ts';
 import { findObject, replaceVersion, shownVersionId } from './versioning.ts';
 
@@ -53,7 +53,7 @@ export function PutObjectTagging(input: PutObjectTaggingRequest, ctx: RequestCon
   const found = findObject(ctx, bucket, input.Key, input.VersionId, 'PUT');
   const updated = { ...found.record, tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
   replaceVersion(ctx.state, bucket.name, found, updated);
-  notifyObject(ctx, bucket, 'ObjectTagging:Put', updated, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectTagging:Put', updated);
   return { VersionId: shownVersionId(bucket, found.record) };
 }
 
@@ -62,7 +62,7 @@ export function DeleteObjectTagging(input: DeleteObjectTaggingRequest, ctx: Requ
   const found = findObject(ctx, bucket, input.Key, input.VersionId, 'DELETE');
   const { tags: _dropped, ...rest } = found.record;
   replaceVersion(ctx.state, bucket.name, found, rest);
-  notifyObject(ctx, bucket, 'ObjectTagging:Delete', rest, originOf(ctx));
+  notifyObject(ctx, bucket, 'ObjectTagging:Delete', rest);
   return { VersionId: shownVersionId(bucket, found.record) };
 }
 

@@ -96,6 +96,8 @@ test('PutObject sends the ObjectCreated:Put record as AWS shapes it', async () =
   await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dir/my file (1).txt', Body: 'again' }));
   const second = (await next(q.url)).Records[0];
   assert.ok(second.s3.object.sequencer > r.s3.object.sequencer, 'sequencers grow per key');
+  const inspected = await (await fetch(`${h.kumo.endpoint}/kumo/s3/notifications`)).json() as { outcomes: Array<{ status: string; target: { arn: string } }> };
+  assert.equal(inspected.outcomes.filter((o) => o.target.arn === q.arn && o.status === 'delivered').length, 3, 'test event and two records');
 });
 
 test('CompleteMultipartUpload sends ObjectCreated:CompleteMultipartUpload', async () => {
