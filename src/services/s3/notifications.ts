@@ -64,7 +64,7 @@ export function PutBucketNotificationConfiguration(input: PutBucketNotificationC
     );
   }
   if (conf.EventBridgeConfiguration) stored.EventBridgeConfiguration = {};
-  const bad = unreachableDestinations(ctx, stored as NotificationConfig);
+  const bad = input.SkipDestinationValidation ? [] : unreachableDestinations(ctx, stored as NotificationConfig);
   if (bad.length) {
     const fields: Record<string, string> = {};
     bad.forEach((b, i) => {

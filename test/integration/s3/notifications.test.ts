@@ -192,6 +192,10 @@ test('a destination that does not exist is refused, naming each one', async () =
   assert.equal(fields.ArgumentValue3, `Not authorized to invoke function [${fn}]`);
   assert.deepEqual(Object.keys(await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).filter((k) => k !== '$metadata'), [],
     'a refused configuration is not stored');
+  await h.s3.send(new PutBucketNotificationConfigurationCommand({
+    Bucket: bucket, SkipDestinationValidation: true, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }] },
+  }));
+  assert.equal((await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).QueueConfigurations![0]!.QueueArn, missing);
 });
 
 test('an SNS destination publishes the record with S3 subject', async () => {
