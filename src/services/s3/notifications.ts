@@ -15,7 +15,7 @@ import { getConfig } from './configs.ts';
 import { invalidArgument, malformedXml } from './errors.ts';
 import { configKey } from './keys.ts';
 import { notifyTest } from './notify.ts';
-import { getBucket, tables } from './store.ts';
+import { getBucket, tables, type BucketRecord } from './store.ts';
 
 let events: Set<string> | undefined;
 
@@ -24,7 +24,9 @@ function knownEvent(e: string): boolean {
   return events.has(e);
 }
 
-const ARN = /^arn:aws[a-z-]*:(sqs|sns|lambda):[a-z0-9-]+:\d{12}:.+$/;
+const ARN = /^arn:aws[a-z-]*:(sqs|sns|lambda):([a-z0-9-]+):\d{12}:.+$/;
+const OVERLAP = 'Configurations overlap. Configurations on the same bucket cannot share a common event type.';
+const AMBIGUOUS = 'Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.';
 
 interface Destination {
   Id?: string;
@@ -32,37 +34,91 @@ interface Destination {
   Filter?: { Key?: { FilterRules?: FilterRule[] } };
 }
 
-function checkDestination(d: Destination, arn: string | undefined, service: string, argument: string, id: () => string): Destination {
+function invalid(message: string): AwsError {
+  return new AwsError('InvalidArgument', message, 400);
+}
+
+/** `s3:ObjectCreated:*` includes `s3:ObjectCreated:Put`. */
+function includes(pattern: string, event: string): boolean {
+  return pattern === event || (pattern.endsWith(':*') && event.startsWith(pattern.slice(0, -1)));
+}
+
+function eventsOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((x) => b.some((y) => includes(x, y) || includes(y, x)));
+}
+
+function filterValue(d: Destination, name: string): string {
+  return d.Filter?.Key?.FilterRules?.find((r) => r.Name === name)?.Value ?? '';
+}
+
+interface Check {
+  bucket: BucketRecord;
+  ids: Set<string>;
+  newId: () => string;
+}
+
+function checkDestination(d: Destination, arn: string | undefined, service: string, argument: string, c: Check): Destination {
   if (!arn || !d.Events?.length) throw malformedXml();
   const m = ARN.exec(arn);
   if (!m || m[1] !== service) throw invalidArgument('The ARN is not well formed', argument, arn);
-  for (const e of d.Events) if (!knownEvent(e)) throw invalidArgument('The event is not supported for notifications', 'Event', e);
+  if (m[2] !== c.bucket.region) throw invalidArgument('The notification destination service region is not valid for the bucket location constraint', argument, arn);
+  if (service === 'sqs' && arn.endsWith('.fifo')) throw invalidArgument('FIFO SQS queues are not supported.', argument, arn);
+  d.Events.forEach((e, i) => {
+    if (!knownEvent(e)) throw invalidArgument('The event is not supported for notifications', 'Event', e);
+    if (d.Events.slice(0, i).some((p) => includes(p, e) || includes(e, p))) throw invalid(OVERLAP);
+  });
   const seen = new Set<string>();
-  for (const rule of d.Filter?.Key?.FilterRules ?? []) {
+  const rules = (d.Filter?.Key?.FilterRules ?? []).map((rule) => {
     const name = (rule.Name ?? '').toLowerCase();
     if (name !== 'prefix' && name !== 'suffix') throw invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', rule.Name);
     if (seen.has(name)) throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', rule.Name);
+    if (Buffer.byteLength(rule.Value ?? '') > 1024) throw invalid('Size of filter rule value cannot exceed 1024 bytes in UTF-8 representation');
     seen.add(name);
-  }
-  return { ...d, Id: d.Id ?? id() };
+    // S3 answers the names capitalized, whatever the case they were put in.
+    return { Name: (name === 'prefix' ? 'Prefix' : 'Suffix') as FilterRule['Name'], Value: rule.Value ?? '' };
+  });
+  if (d.Id !== undefined && d.Id.length > 255) throw invalid('ID length exceeded allowed limit of 255');
+  const id = d.Id ?? c.newId();
+  if (c.ids.has(id)) throw invalid('Same ID used for multiple configurations. IDs must be unique.');
+  c.ids.add(id);
+  const { Filter: _filter, ...rest } = d;
+  return { ...rest, Id: id, ...(rules.length ? { Filter: { Key: { FilterRules: rules } } } : {}) };
+}
+
+/** Two configurations may share an event type only when their key filters cannot both match a key. */
+function checkOverlaps(all: Destination[]): void {
+  all.forEach((d, i) => {
+    const prefix = filterValue(d, 'Prefix');
+    const suffix = filterValue(d, 'Suffix');
+    for (const other of all.slice(0, i)) {
+      if (!eventsOverlap(d.Events, other.Events)) continue;
+      const p = filterValue(other, 'Prefix');
+      const s = filterValue(other, 'Suffix');
+      if ((prefix.startsWith(p) || p.startsWith(prefix)) && (suffix.endsWith(s) || s.endsWith(suffix))) {
+        throw invalid(!d.Filter && !other.Filter ? OVERLAP : AMBIGUOUS);
+      }
+    }
+  });
 }
 
 export function PutBucketNotificationConfiguration(input: PutBucketNotificationConfigurationRequest, ctx: RequestContext): Record<string, never> {
   const bucket = getBucket(ctx, input.Bucket);
   const conf = input.NotificationConfiguration ?? {};
-  const id = () => ctx.ids.uuid();
+  // Generated ids are base64 of a UUID, as S3's.
+  const c: Check = { bucket, ids: new Set(), newId: () => Buffer.from(ctx.ids.uuid()).toString('base64') };
   const stored: NotificationConfiguration = {};
   if (conf.TopicConfigurations?.length) {
-    stored.TopicConfigurations = conf.TopicConfigurations.map((t) => ({ ...checkDestination(t, t.TopicArn, 'sns', 'Topic', id), TopicArn: t.TopicArn }) as typeof t);
+    stored.TopicConfigurations = conf.TopicConfigurations.map((t) => ({ ...checkDestination(t, t.TopicArn, 'sns', 'Topic', c), TopicArn: t.TopicArn }) as typeof t);
   }
   if (conf.QueueConfigurations?.length) {
-    stored.QueueConfigurations = conf.QueueConfigurations.map((q) => ({ ...checkDestination(q, q.QueueArn, 'sqs', 'Queue', id), QueueArn: q.QueueArn }) as typeof q);
+    stored.QueueConfigurations = conf.QueueConfigurations.map((q) => ({ ...checkDestination(q, q.QueueArn, 'sqs', 'Queue', c), QueueArn: q.QueueArn }) as typeof q);
   }
   if (conf.LambdaFunctionConfigurations?.length) {
     stored.LambdaFunctionConfigurations = conf.LambdaFunctionConfigurations.map(
-      (l) => ({ ...checkDestination(l, l.LambdaFunctionArn, 'lambda', 'CloudFunction', id), LambdaFunctionArn: l.LambdaFunctionArn }) as typeof l,
+      (l) => ({ ...checkDestination(l, l.LambdaFunctionArn, 'lambda', 'CloudFunction', c), LambdaFunctionArn: l.LambdaFunctionArn }) as typeof l,
     );
   }
+  checkOverlaps([...stored.TopicConfigurations ?? [], ...stored.QueueConfigurations ?? [], ...stored.LambdaFunctionConfigurations ?? []] as Destination[]);
   if (conf.EventBridgeConfiguration) stored.EventBridgeConfiguration = {};
   const bad = input.SkipDestinationValidation ? [] : unreachableDestinations(ctx, stored as NotificationConfig);
   if (bad.length) {

@@ -158,7 +158,7 @@ test('notification configuration: validated and stored', async () => {
     },
   }));
   const got = await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b }));
-  assert.deepEqual(got.QueueConfigurations, [{ Id: 'q', QueueArn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } } }]);
+  assert.deepEqual(got.QueueConfigurations, [{ Id: 'q', QueueArn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'in/' }] } } }]);
   assert.deepEqual(got.EventBridgeConfiguration, {});
   await rejects(h.s3.send(new PutBucketNotificationConfigurationCommand({
     Bucket: b, NotificationConfiguration: { QueueConfigurations: [{ QueueArn, Events: ['s3:ObjectExploded' as 's3:ObjectCreated:*'] }] },

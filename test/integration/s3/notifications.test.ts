@@ -178,8 +178,8 @@ test('a destination that does not exist is refused, naming each one', async () =
     Bucket: bucket,
     NotificationConfiguration: {
       QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }],
-      TopicConfigurations: [{ TopicArn: topic, Events: ['s3:ObjectCreated:*'] }],
-      LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn, Events: ['s3:ObjectCreated:*'] }],
+      TopicConfigurations: [{ TopicArn: topic, Events: ['s3:ObjectRemoved:*'] }],
+      LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn, Events: ['s3:ObjectTagging:*'] }],
     },
   })), 'InvalidArgument', 'Unable to validate the following destination configurations');
   assert.equal(err.$metadata.httpStatusCode, 400);
@@ -196,6 +196,38 @@ test('a destination that does not exist is refused, naming each one', async () =
     Bucket: bucket, SkipDestinationValidation: true, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }] },
   }));
   assert.equal((await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).QueueConfigurations![0]!.QueueArn, missing);
+});
+
+test('configurations are checked as S3 does: overlaps, FIFO queues, regions, ids', async () => {
+  const bucket = await h.bucket();
+  const q = await queue();
+  const refused = (conf: NotificationConfiguration, message: string) =>
+    rejects(h.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: conf })), 'InvalidArgument', message);
+  const overlap = 'Configurations overlap. Configurations on the same bucket cannot share a common event type.';
+  await refused({ QueueConfigurations: [{ QueueArn: q.arn, Events: ['s3:ObjectCreated:*'] }, { QueueArn: q.arn, Events: ['s3:ObjectCreated:Put'] }] }, overlap);
+  await refused({ QueueConfigurations: [{ QueueArn: q.arn, Events: ['s3:ObjectCreated:*', 's3:ObjectCreated:Copy'] }] }, overlap);
+  await refused({
+    QueueConfigurations: [
+      { QueueArn: q.arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a/' }] } } },
+      { QueueArn: q.arn, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a/b/' }] } } },
+    ],
+  }, 'Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.');
+  await refused({ QueueConfigurations: [{ Id: 'same', QueueArn: q.arn, Events: ['s3:ObjectCreated:*'] }, { Id: 'same', QueueArn: q.arn, Events: ['s3:ObjectRemoved:*'] }] },
+    'Same ID used for multiple configurations. IDs must be unique.');
+  await refused({ QueueConfigurations: [{ QueueArn: `${q.arn}.fifo`, Events: ['s3:ObjectCreated:*'] }] }, 'FIFO SQS queues are not supported.');
+  await refused({ QueueConfigurations: [{ QueueArn: q.arn.replace('us-east-1', 'eu-west-1'), Events: ['s3:ObjectCreated:*'] }] },
+    'The notification destination service region is not valid for the bucket location constraint');
+  await configure(bucket, {
+    QueueConfigurations: [
+      { QueueArn: q.arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a/' }] } } },
+      { QueueArn: q.arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'b/' }] } } },
+    ],
+  });
+  const got = await h.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+  assert.equal(got.QueueConfigurations!.length, 2);
+  const id = got.QueueConfigurations![0]!.Id!;
+  assert.match(Buffer.from(id, 'base64').toString(), /^[0-9a-f-]{36}$/, 'generated ids are base64 UUIDs');
+  assert.equal(got.QueueConfigurations![0]!.Filter!.Key!.FilterRules![0]!.Name, 'Prefix');
 });
 
 test('an SNS destination publishes the record with S3 subject', async () => {
