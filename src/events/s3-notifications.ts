@@ -57,11 +57,20 @@ function wants(d: Destination, eventName: string): boolean {
   return (d.Events ?? []).some((e) => e === full || (e.endsWith(':*') && full.startsWith(e.slice(0, -1))));
 }
 
+/** S3 wants special characters in filter values URL-encoded (`my+folder/`, `%3D`): they match the decoded key. */
+function filterText(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
 function passesFilter(d: Destination, key: string): boolean {
   for (const r of d.Filter?.Key?.FilterRules ?? []) {
     const name = (r.Name ?? '').toLowerCase();
-    if (name === 'prefix' && !key.startsWith(r.Value ?? '')) return false;
-    if (name === 'suffix' && !key.endsWith(r.Value ?? '')) return false;
+    if (name === 'prefix' && !key.startsWith(filterText(r.Value ?? ''))) return false;
+    if (name === 'suffix' && !key.endsWith(filterText(r.Value ?? ''))) return false;
   }
   return true;
 }

@@ -77,3 +77,11 @@ test('event versions and restore data follow AWS per event type', () => {
   assert.deepEqual(restored.glacierEventData, { restoreEventData: { lifecycleRestorationExpiryTime: '2024-01-05T00:00:00.000Z', lifecycleRestoreStorageClass: 'GLACIER' } });
   assert.equal(eventRecord(event, 'c').glacierEventData, undefined);
 });
+
+test('filter values are URL-decoded before they are matched', () => {
+  const config = {
+    QueueConfigurations: [{ Id: 'space', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:q', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'photos/my+cat' }, { Name: 'Suffix', Value: '%C3%A9.jpg' }] } } }],
+  };
+  assert.equal(s3Deliveries(config, event).length, 1);
+  assert.equal(s3Deliveries(config, { ...event, key: 'photos/my+cat é.jpg' }).length, 0);
+});
