@@ -52,7 +52,7 @@ export async function spawnAt(cmd: string, args: string[], endpoint: string, pro
       await stop(child);
       throw new Error(`${cmd} did not answer within ${timeoutMs} ms: ${stderr}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 5));
   }
   return { child, endpoint, firstAnswerMs: performance.now() - t0 };
 }
@@ -75,7 +75,7 @@ export function rssMb(pid: number): number {
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
@@ -97,10 +97,19 @@ export function setting(name: string, dflt: number): number {
 
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
+type Row = Record<string, string | number>;
+
 export interface CaseResult {
   case: string;
-  rows: Array<Record<string, string | number>>;
+  rows: Row[];
+  /** Further tables with their own columns, under their titles. */
+  tables?: Array<{ title: string; rows: Row[] }>;
   notes?: string[];
+}
+
+function table(rows: Row[]): string[] {
+  const cols = Object.keys(rows[0] ?? {});
+  return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => String(r[c])).join(' | ')} |`)];
 }
 
 export function writeResults(name: string, result: CaseResult): void {
@@ -108,10 +117,8 @@ export function writeResults(name: string, result: CaseResult): void {
   mkdirSync(dir, { recursive: true });
   const meta = { date: new Date().toISOString(), node: process.version, cpus: `${availableParallelism()} cpus`, ...result };
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');
-  const cols = Object.keys(result.rows[0] ?? {});
-  const md = [`# ${result.case}`, '', `${meta.date}, Node ${meta.node}, ${meta.cpus}`, '',
-    `| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`,
-    ...result.rows.map((r) => `| ${cols.map((c) => String(r[c])).join(' | ')} |`),
+  const md = [`# ${result.case}`, '', `${meta.date}, Node ${meta.node}, ${meta.cpus}`, '', ...table(result.rows),
+    ...(result.tables ?? []).flatMap((t) => ['', `## ${t.title}`, '', ...table(t.rows)]),
     ...(result.notes?.length ? ['', ...result.notes.map((n) => `- ${n}`)] : []), ''].join('\n');
   writeFileSync(join(dir, `${name}.md`), md);
 }

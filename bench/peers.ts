@@ -13,6 +13,9 @@ export interface Running {
   name: ServerName;
   kind: 'floor' | 'kumo' | 'peer';
   endpoint: string;
+  pid: number;
+  /** ms from spawn to the first answer. */
+  firstAnswerMs: number;
   /** Answers `Connection: close` to every request (moto_server). */
   closes?: boolean;
   stop(): Promise<void>;
@@ -59,7 +62,7 @@ function freePort(): Promise<number> {
 }
 
 const running = (name: ServerName, kind: Running['kind'], s: Spawned): Running =>
-  ({ name, kind, endpoint: s.endpoint, stop: () => stop(s.child) });
+  ({ name, kind, endpoint: s.endpoint, pid: s.child.pid!, firstAnswerMs: s.firstAnswerMs, stop: () => stop(s.child) });
 
 export async function startFloor(): Promise<Running> {
   return running('bare node http', 'floor', await spawnServer(process.execPath, [join(ROOT, 'bench', 'baselines', 'bare-server.mjs')], {}, '/'));

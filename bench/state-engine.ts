@@ -17,7 +17,10 @@ import { parseArgs } from 'node:util';
 import { StateEngine, type EngineOptions } from '../src/state/index.ts';
 
 const { values: args } = parseArgs({
-  options: { records: { type: 'string', default: '1000000' }, seconds: { type: 'string', default: '3' }, 'open-only': { type: 'string' } },
+  options: {
+    records: { type: 'string', default: process.env.BENCH_RECORDS ?? '1000000' }, seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '3' },
+    'open-only': { type: 'string' },
+  },
 });
 const RECORDS = Number(args.records);
 const SECONDS = Number(args.seconds);
