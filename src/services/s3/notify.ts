@@ -21,12 +21,11 @@ interface Notifier {
 
 const notifiers = new WeakMap<Clock, Notifier>();
 
-export function installNotifier(rt: ServiceRuntime): DeliveryQueue {
+export function installNotifier(rt: ServiceRuntime): void {
   notifiers.get(rt.clock)?.queue.close();
   const queue = new DeliveryQueue(rt, 'notification-deliveries');
   notifiers.set(rt.clock, { queue, counter: 0, last: 0 });
   queue.load();
-  return queue;
 }
 
 export function closeNotifier(rt: ServiceRuntime): void {
@@ -38,7 +37,7 @@ export function notificationQueue(owner: { clock: Clock }): DeliveryQueue | unde
 }
 
 /** Who caused an event: the request's ids and requester, or S3 itself (lifecycle rules). */
-export interface Origin {
+interface Origin {
   requestId: string;
   hostId: string;
   principalId: string;
@@ -46,7 +45,7 @@ export interface Origin {
 }
 
 /** The x-amz-id-2 S3's responses carry (the rest-xml codec derives it from the request id the same way). */
-export function hostIdOf(requestId: string): string {
+function hostIdOf(requestId: string): string {
   return Buffer.from(`kumo/${requestId}`).toString('base64');
 }
 
