@@ -69,7 +69,7 @@ test('a task writes each stream\'s events in range as gzip under <prefix>/<taskI
     `exportedlogs/${taskId}/web/1/000000.gz`,
     `exportedlogs/${taskId}/worker/000000.gz`,
     'exportedlogs/aws-logs-write-test',
-  ]);
+  ].sort());
   const iso = (ms: number) => new Date(ms).toISOString();
   assert.equal(await gunzipped(bucket, `exportedlogs/${taskId}/web/1/000000.gz`), `${iso(t0 - 2000)} GET /\n${iso(t0 - 1000)} GET /health\n`);
   assert.equal(await gunzipped(bucket, `exportedlogs/${taskId}/worker/000000.gz`), `${iso(t0 - 1500)} job done\n`);
@@ -87,7 +87,7 @@ test('a stream prefix and destination prefix narrow and place the export; Descri
   assert.equal((await kit.logs.send(new DescribeExportTasksCommand({ statusCode: 'PENDING' }))).exportTasks!.map((t) => t.taskId).join(), taskId);
   await finished(taskId!);
   const keys = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents!.map((o) => o.Key).sort();
-  assert.deepEqual(keys, [`logs/app/${taskId}/worker/000000.gz`, 'logs/app/aws-logs-write-test']);
+  assert.deepEqual(keys, [`logs/app/${taskId}/worker/000000.gz`, 'logs/app/aws-logs-write-test'].sort());
   assert.equal((await kit.logs.send(new DescribeExportTasksCommand({ statusCode: 'PENDING' }))).exportTasks!.length, 0);
   assert.ok((await kit.logs.send(new DescribeExportTasksCommand({ statusCode: 'COMPLETED' }))).exportTasks!.some((t) => t.taskId === taskId));
 });
