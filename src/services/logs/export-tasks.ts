@@ -143,7 +143,8 @@ async function run(runner: Runner, scope: Scope, id: string): Promise<void> {
     if (!s3) throw bucketMissing();
     for (const [stream, lines] of exportedLines(scope, task)) {
       if (runner.closed || scope.exports.get(id)?.status !== 'RUNNING') return;
-      const key = `${task.destinationPrefix}/${task.id}/${stream}/000000.gz`;
+      // A stream's folder is one level: slashes in its name (Lambda's `2024/01/02/[$LATEST]...`) become dashes.
+      const key = `${task.destinationPrefix}/${task.id}/${stream.replace(/\//g, '-')}/000000.gz`;
       await s3.writeObject(scope, task.destination, key, gzipSync(`${lines.join('\n')}\n`));
     }
   } catch (err) {

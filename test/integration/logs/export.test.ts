@@ -66,12 +66,12 @@ test('a task writes each stream\'s events in range as gzip under <prefix>/<taskI
   assert.ok(done.executionInfo!.completionTime! > t0);
   const keys = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents!.map((o) => o.Key).sort();
   assert.deepEqual(keys, [
-    `exportedlogs/${taskId}/web/1/000000.gz`,
+    `exportedlogs/${taskId}/web-1/000000.gz`,
     `exportedlogs/${taskId}/worker/000000.gz`,
     'exportedlogs/aws-logs-write-test',
   ].sort());
   const iso = (ms: number) => new Date(ms).toISOString();
-  assert.equal(await gunzipped(bucket, `exportedlogs/${taskId}/web/1/000000.gz`), `${iso(t0 - 2000)} GET /\n${iso(t0 - 1000)} GET /health\n`);
+  assert.equal(await gunzipped(bucket, `exportedlogs/${taskId}/web-1/000000.gz`), `${iso(t0 - 2000)} GET /\n${iso(t0 - 1000)} GET /health\n`);
   assert.equal(await gunzipped(bucket, `exportedlogs/${taskId}/worker/000000.gz`), `${iso(t0 - 1500)} job done\n`);
   const check = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'exportedlogs/aws-logs-write-test' }));
   assert.equal(await check.Body!.transformToString(), 'Permission Check Successful');
