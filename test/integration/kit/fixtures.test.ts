@@ -90,7 +90,7 @@ describe('fixtures', () => {
       ['{"tables": [{"name": "ab", "key": {"id": "S"}}]}', /bad\.json: tables\[0\] \("ab"\): CreateTable refused: ValidationException: .*tableName/i],
       ['{"queues": [{"name": "ok-queue"}], "buckets": [{"name": "Not_A_Bucket"}]}', /bad\.json: buckets\[0\] \("Not_A_Bucket"\): CreateBucket refused: InvalidBucketName/],
       ['{"buckets": [{"name": "ok-bucket", "objects": [{"key": "k", "body": "v"}]}], "queues": [{"name": "ok-queue"}, {"name": "bad queue!"}]}', /bad\.json: queues\[1\] \("bad queue!"\): CreateQueue refused: InvalidParameterValue/],
-      ['{"topics": [{"name": "t"}]}', /bad\.json: topics: kumo's fixtures do not support topics yet \(service sns/],
+      ['{"subscriptions": [{"protocol": "sqs"}]}', /bad\.json: subscriptions: subscriptions belong to their topic: topics\[\]\.subscriptions/],
       ['{"queues": [{"name": "q", "colour": "red"}]}', /bad\.json: queues\[0\] \("q"\): unknown field "colour"/],
       ['{"tables": [{"name": "t1", "key": {"id": "S"}, "items": [{"other": 1}]}]}', /tables\[0\] \("t1"\)\.items\[0\]: misses key attribute "id"/],
       ['{"queues": [{"name": "dup"}, {"name": "dup"}]}', /queues\[1\] \("dup"\): is defined twice/],
