@@ -13,6 +13,11 @@ const LOADERS: Record<ProtocolName, () => Promise<ProtocolCodec>> = {
 
 const cache = new Map<ProtocolName, ProtocolCodec>();
 
+/** The codec if it is loaded already: the request path skips a promise. */
+export function loadedCodec(name: ProtocolName): ProtocolCodec | undefined {
+  return cache.get(name);
+}
+
 export async function codecFor(name: ProtocolName): Promise<ProtocolCodec> {
   let codec = cache.get(name);
   if (!codec) {

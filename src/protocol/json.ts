@@ -80,7 +80,11 @@ export const jsonCodec: ProtocolCodec = {
   },
 
   async parseRequest(req, model, op) {
-    const doc = parseJsonDocument(await bodyBuffer(req.body));
+    return jsonCodec.parseBuffered!({ ...req, body: await bodyBuffer(req.body) }, model, op);
+  },
+
+  parseBuffered(req, model, op) {
+    const doc = parseJsonDocument(req.body);
     const shape = op.input && shapeOf(model, op.input);
     return shape ? decodeInput(model, shape, doc, jsonWire) : {};
   },

@@ -43,6 +43,8 @@ export interface ProtocolCodec {
   /** For RPC protocols whose operation name is in the body or headers; REST protocols route by path. */
   operationName?(req: RawRequest, model: ServiceModel): string | undefined;
   parseRequest(req: RawRequest, model: ServiceModel, op: OperationModel): Promise<Record<string, unknown>>;
+  /** parseRequest for a request whose body is a Buffer, where the codec needs no promise for it. */
+  parseBuffered?(req: RawRequest & { body: Buffer }, model: ServiceModel, op: OperationModel): Record<string, unknown>;
   serializeResponse(output: Record<string, unknown>, model: ServiceModel, op: OperationModel, ctx: ResponseContext): RawResponse;
   serializeError(err: AwsError, model: ServiceModel, op: OperationModel | undefined, ctx: ResponseContext): RawResponse;
 }

@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { KumoConfig } from '../config.ts';
 import { AwsError, notImplemented } from '../protocol/aws-error.ts';
-import { codecFor } from '../protocol/codecs.ts';
+import { codecFor, loadedCodec } from '../protocol/codecs.ts';
 import type { OperationModel, ServiceModel } from '../protocol/model-types.ts';
 import { loadModel, serviceIndex } from '../protocol/models.ts';
 import type { ProtocolCodec, RawRequest, RawResponse } from '../protocol/types.ts';
@@ -74,15 +74,20 @@ export class App {
     const started = process.hrtime.bigint();
     const requestId = this.engine.ids.requestId();
     const entry: AccessEntry = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0, ms: 0, requestId };
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-    this.serve(req, res, entry)
-      .catch((err: unknown) => this.fail(req, res, entry, err))
-      .finally(() => {
-        entry.ms = Number(process.hrtime.bigint() - started) / 1e6;
-        entry.status = res.statusCode;
-        this.logAccess(entry);
-      });
+    req.on('error', ignore);
+    res.on('error', ignore);
+    const finish = () => {
+      entry.ms = Number(process.hrtime.bigint() - started) / 1e6;
+      entry.status = res.statusCode;
+      this.logAccess(entry);
+    };
+    this.serve(req, res, entry).then(finish, (err: unknown) => {
+      try {
+        this.fail(req, res, entry, err);
+      } finally {
+        finish();
+      }
+    });
   };
 
   private async serve(req: AnyRequest, res: AnyResponse, entry: AccessEntry): Promise<void> {
@@ -91,7 +96,8 @@ export class App {
     const path = q >= 0 ? url.slice(0, q) : url;
     const query = q >= 0 ? url.slice(q + 1) : '';
     const headers = plainHeaders(req);
-    const hostname = hostnameOf(hostHeader(req));
+    const host = hostHeader(req, headers);
+    const hostname = hostnameOf(host);
     const origin = headers['origin'];
 
     if (!this.guard.hostAllowed(hostname)) {
@@ -135,7 +141,7 @@ export class App {
     // Set when the service's own CORS rules (not kumo's origin list) let this origin in.
     let cors: Record<string, string> | undefined;
     try {
-      let def = await this.host.definition(resolved.route.service);
+      let def = this.host.loadedDefinition(resolved.route.service) ?? await this.host.definition(resolved.route.service);
       if (origin !== undefined && !this.guard.originAllowed(origin)) {
         cors = def?.cors?.({ origin, method: req.method ?? 'GET', path: resolved.route.path, headers, preflight: false }, this.host.runtime(def));
         if (!cors) throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
@@ -147,7 +153,10 @@ export class App {
         entry.service = resolved.route.service;
         def = await this.host.definition(resolved.route.service);
       }
-      const input = await resolved.codec.parseRequest(raw, resolved.model, op);
+      const codec = resolved.codec;
+      const input = codec.parseBuffered && Buffer.isBuffer(raw.body)
+        ? codec.parseBuffered(raw as RawRequest & { body: Buffer }, resolved.model, op)
+        : await codec.parseRequest(raw, resolved.model, op);
       if (op.input && def?.validation !== 'none') {
         validateInput(resolved.model, op.input, input, resolved.codec.name === 'query' || resolved.codec.name === 'ec2' ? 'query' : 'coral');
       }
@@ -159,7 +168,7 @@ export class App {
         account: caller?.account ?? accountFor(scope, this.config.accountId),
         region: scope?.region ?? this.config.region,
         requestId: entry.requestId,
-        endpoint: `http://${hostHeader(req)}`,
+        endpoint: `http://${host}`,
         protocol: resolved.codec.name,
         accessKeyId: scope?.accessKeyId,
         caller,
@@ -170,10 +179,14 @@ export class App {
       const fault = await this.faults.apply({ service: resolved.route.service, operation: op.name, protocol: resolved.codec.name, account: ctx.account, region: ctx.region, input, method: raw.method, path, requestId: entry.requestId });
       if (fault?.kind === 'reset') return resetConnection(req, res);
       const output = (await handler(input, ctx)) ?? {};
-      await this.engine.sync();
+      const durable = this.engine.pendingSync();
+      if (durable) await durable;
       const out = resolved.codec.serializeResponse(output as Record<string, unknown>, resolved.model, op, ctxBase);
       checkHeaders(out.headers);
-      return await this.send(req, res, fault?.kind === 'truncate' ? truncateResponse(req, res, out, fault.fraction) : out, entry.requestId, origin, cors);
+      const sent = this.send(req, res, fault?.kind === 'truncate' ? truncateResponse(req, res, out, fault.fraction) : out, entry.requestId, origin, cors);
+      // Awaited here so that a streamed body's failure is handled like the handler's own.
+      if (sent) await sent;
+      return;
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       const out = resolved.codec.serializeError(err, resolved.model, resolved.op, ctxBase);
@@ -196,7 +209,7 @@ export class App {
     let fallback: Resolved | undefined;
     for (const route of routes) {
       const model = loadModel(route.service);
-      const codec = await codecFor(route.protocol);
+      const codec = loadedCodec(route.protocol) ?? await codecFor(route.protocol);
       if (route.operation !== undefined) return { route, model, codec, op: model.operations[route.operation] };
       if (codec.name === 'rest-json' || codec.name === 'rest-xml') {
         const match = matchRestOperation(model, method, route.path, query, headers);
@@ -239,7 +252,8 @@ export class App {
     return op;
   }
 
-  private async send(req: AnyRequest, res: AnyResponse, out: RawResponse, requestId: string, origin: string | undefined, cors?: Record<string, string>): Promise<void> {
+  /** A promise only while a streamed body is being piped. */
+  private send(req: AnyRequest, res: AnyResponse, out: RawResponse, requestId: string, origin: string | undefined, cors?: Record<string, string>): Promise<void> | undefined {
     const h = out.headers;
     h['x-amzn-requestid'] ??= requestId;
     h['x-amz-request-id'] ??= requestId;
@@ -255,10 +269,10 @@ export class App {
       h['access-control-expose-headers'] = EXPOSED_HEADERS;
       h['vary'] = 'Origin';
     }
-    await writeResponse(req, res, out);
+    return writeResponse(req, res, out);
   }
 
-  private plain(req: AnyRequest, res: AnyResponse, status: number, message: string, requestId: string): Promise<void> {
+  private plain(req: AnyRequest, res: AnyResponse, status: number, message: string, requestId: string): Promise<void> | undefined {
     return writeResponse(req, res, {
       status,
       headers: { 'content-type': 'text/plain; charset=utf-8', 'x-amzn-requestid': requestId },
@@ -266,17 +280,17 @@ export class App {
     });
   }
 
-  private forbiddenOrigin(req: AnyRequest, res: AnyResponse, origin: string, requestId: string): Promise<void> {
+  private forbiddenOrigin(req: AnyRequest, res: AnyResponse, origin: string, requestId: string): Promise<void> | undefined {
     return this.plain(req, res, 403, `Origin ${JSON.stringify(origin)} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it.`, requestId);
   }
 
   private fail(req: AnyRequest, res: AnyResponse, entry: AccessEntry, err: unknown): void {
     if (err instanceof UnroutableError) {
-      if (!res.headersSent) void this.plainJson(req, res, 400, 'UnrecognizedClientException', err.message, entry.requestId);
+      if (!res.headersSent) this.plainJson(req, res, 400, 'UnrecognizedClientException', err.message, entry.requestId);
       return;
     }
     if (err instanceof AwsError) {
-      if (!res.headersSent) void this.plainJson(req, res, err.status, err.code, err.message, entry.requestId);
+      if (!res.headersSent) this.plainJson(req, res, err.status, err.code, err.message, entry.requestId);
       return;
     }
     if (clientGone(req, err)) {
@@ -285,16 +299,20 @@ export class App {
       return;
     }
     this.logger.log('error', 'request failed', { requestId: entry.requestId, error: err instanceof Error ? err.stack : String(err) });
-    if (!res.headersSent) void this.plainJson(req, res, 500, 'InternalFailure', 'kumo hit an internal error; see its log for the request id', entry.requestId);
+    if (!res.headersSent) this.plainJson(req, res, 500, 'InternalFailure', 'kumo hit an internal error; see its log for the request id', entry.requestId);
     else res.destroy();
   }
 
-  private plainJson(req: AnyRequest, res: AnyResponse, status: number, code: string, message: string, requestId: string): Promise<void> {
-    return writeResponse(req, res, {
-      status,
-      headers: { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
-      body: JSON.stringify({ __type: code, message }),
-    }).catch(() => undefined);
+  private plainJson(req: AnyRequest, res: AnyResponse, status: number, code: string, message: string, requestId: string): void {
+    try {
+      writeResponse(req, res, {
+        status,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
+        body: JSON.stringify({ __type: code, message }),
+      });
+    } catch {
+      // The connection is gone or the response already started: nothing more to say.
+    }
   }
 
   private logAccess(e: AccessEntry): void {
@@ -312,6 +330,8 @@ export class App {
 }
 
 class UnroutableError extends Error {}
+
+const ignore = (): void => undefined;
 
 function knowsOperation(r: Resolved, raw: RawRequest): boolean {
   try {

@@ -10,6 +10,8 @@ export class BrowserGuard {
   private readonly anyOrigin: boolean;
   private readonly origins: Set<string>;
   private readonly hosts: Set<string>;
+  /** Verdicts by Host name: clients send the same few names on every request. */
+  private readonly hostVerdicts = new Map<string, boolean>();
 
   constructor(private readonly bindHost: string, corsOrigins: string[], allowedHosts: string[]) {
     this.anyOrigin = corsOrigins.includes('*');
@@ -36,11 +38,24 @@ export class BrowserGuard {
   }
 
   hostAllowed(hostname: string): boolean {
+    let allowed = this.hostVerdicts.get(hostname);
+    if (allowed === undefined) {
+      allowed = this.judgeHost(hostname);
+      if (this.hostVerdicts.size >= HOST_VERDICTS) this.hostVerdicts.clear();
+      this.hostVerdicts.set(hostname, allowed);
+    }
+    return allowed;
+  }
+
+  private judgeHost(hostname: string): boolean {
     if (!this.checksHost) return true;
     const h = hostname.toLowerCase();
     return isLocalName(h) || this.hosts.has(h) || [...this.hosts].some((allowed) => h.endsWith('.' + allowed));
   }
 }
+
+/** Bucket virtual hosts make many names; past this many the verdicts start over. */
+const HOST_VERDICTS = 1024;
 
 /** Names that can only mean this machine (and bucket virtual hosts below them). */
 export function isLocalName(hostname: string): boolean {

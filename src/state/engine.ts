@@ -112,13 +112,18 @@ export class StateEngine {
 
   /** Resolves when every write made before the call is durable (at once in memory mode). */
   sync(): Promise<void> {
-    if (!this.dataDir) return RESOLVED;
+    return this.pendingSync() ?? RESOLVED;
+  }
+
+  /** sync() for the request path: undefined when nothing is waiting for a commit, so no promise is awaited. */
+  pendingSync(): Promise<void> | undefined {
+    if (!this.dataDir) return undefined;
     let waits: Promise<void>[] | undefined;
     for (const store of this.stores.values()) {
       const p = store.sync();
       if (p) (waits ??= []).push(p);
     }
-    if (!waits) return RESOLVED;
+    if (!waits) return undefined;
     return waits.length === 1 ? waits[0]! : Promise.all(waits).then(() => undefined);
   }
 

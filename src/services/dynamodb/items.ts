@@ -15,7 +15,7 @@ import { collectionMetrics, metricsMode } from './collection-metrics.ts';
 import { attributesToGet, attributeUpdates, expectedCondition } from './legacy.ts';
 import { oneOf, required, tableName } from './params.ts';
 import {
-  capacityMode, consumedCapacity, expressionAttributes, readUnits, requestKey, writeUnits, type ExpressionParams,
+  capacityMode, consumedCapacity, expressionAttributes, readUnits, reportsCapacity, requestKey, writeUnits, type ExpressionParams,
 } from './requests.ts';
 import { checkItem, storageKey, type TableRecord } from './schema.ts';
 import { Store } from './store.ts';
@@ -74,7 +74,7 @@ export function PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput
   store.writeItem(rec, key, old, item);
   const out: PutItemOutput = {};
   if (rv === 'ALL_OLD' && old) out.Attributes = old;
-  const cc = consumedCapacity(mode, rec, writeUnits(old, item), 'write');
+  const cc = reportsCapacity(mode) && consumedCapacity(mode, rec, writeUnits(old, item), 'write');
   if (cc) out.ConsumedCapacity = cc;
   const icm = collectionMetrics(store, rec, metrics, item);
   if (icm) out.ItemCollectionMetrics = icm;
@@ -98,7 +98,7 @@ export function GetItem(input: GetItemInput, ctx: RequestContext): GetItemOutput
   const item = store.items(name).get(storage);
   const out: GetItemOutput = {};
   if (item) out.Item = paths ? project(item, compileProjection(paths)) : item;
-  const cc = consumedCapacity(mode, rec, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), 'read');
+  const cc = reportsCapacity(mode) && consumedCapacity(mode, rec, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), 'read');
   if (cc) out.ConsumedCapacity = cc;
   return out;
 }
@@ -158,7 +158,7 @@ export function UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateI
     const projected = source ? project(source, compileProjection(updatedPaths(p.update))) : {};
     if (Object.keys(projected).length) out.Attributes = projected;
   }
-  const cc = consumedCapacity(mode, p.rec, writeUnits(old, next), 'write');
+  const cc = reportsCapacity(mode) && consumedCapacity(mode, p.rec, writeUnits(old, next), 'write');
   if (cc) out.ConsumedCapacity = cc;
   const icm = collectionMetrics(store, p.rec, metrics, p.key);
   if (icm) out.ItemCollectionMetrics = icm;
@@ -187,7 +187,7 @@ export function DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteI
   if (old) store.writeItem(rec, storage, old, undefined);
   const out: DeleteItemOutput = {};
   if (rv === 'ALL_OLD' && old) out.Attributes = old;
-  const cc = consumedCapacity(mode, rec, writeUnits(old), 'write');
+  const cc = reportsCapacity(mode) && consumedCapacity(mode, rec, writeUnits(old), 'write');
   if (cc) out.ConsumedCapacity = cc;
   const icm = collectionMetrics(store, rec, metrics, key);
   if (icm) out.ItemCollectionMetrics = icm;

@@ -44,6 +44,11 @@ export function capacityMode(v: string | undefined): ReturnConsumedCapacity | un
   return oneOf(v, 'returnConsumedCapacity', CAPACITY_MODES);
 }
 
+/** Whether ConsumedCapacity is answered at all: item sizes are only measured for it then. */
+export function reportsCapacity(mode: ReturnConsumedCapacity | undefined): boolean {
+  return mode === 'TOTAL' || mode === 'INDEXES';
+}
+
 export function writeUnits(...items: (Item | undefined)[]): number {
   const size = Math.max(0, ...items.map((i) => (i ? itemSize(i) : 0)));
   return Math.max(1, Math.ceil(size / 1024));

@@ -20,6 +20,7 @@ export interface ContextFields {
  */
 export class ServiceHost {
   private all: Promise<void> | undefined;
+  private allLoaded = false;
   private readonly ready = new Map<string, ServiceDefinition>();
   private readonly identities: Array<(accessKeyId: string) => CallerIdentity | undefined> = [];
   readonly internal: InternalServices = {};
@@ -64,6 +65,12 @@ export class ServiceHost {
       }
       this.ready.set(id, def);
     }
+    this.allLoaded = true;
+  }
+
+  /** definition() without a promise, once every service is loaded (undefined before, or if not enabled). */
+  loadedDefinition(id: string): ServiceDefinition | undefined {
+    return this.allLoaded ? this.ready.get(id) : undefined;
   }
 
   async definition(id: string): Promise<ServiceDefinition | undefined> {
