@@ -45,7 +45,7 @@ export interface S3ObjectEvent {
   /** The requester's principal id (`AWS:AIDA...`) or account. */
   principalId: string;
   time: number;
-  /** ObjectRestore:Completed: when the restored copy expires, and the archived storage class. */
+  /** ObjectRestore events: when the restored copy expires, and the archived storage class. */
   restore?: { expiry: number; storageClass: string };
 }
 
@@ -116,7 +116,8 @@ export function eventRecord(e: S3ObjectEvent, configurationId: string) {
         sequencer: e.sequencer,
       },
     },
-    ...(e.restore ? {
+    // Only the completion of a restore carries its expiry.
+    ...(e.eventName === 'ObjectRestore:Completed' && e.restore ? {
       glacierEventData: {
         restoreEventData: { lifecycleRestorationExpiryTime: new Date(e.restore.expiry).toISOString(), lifecycleRestoreStorageClass: e.restore.storageClass },
       },
@@ -145,6 +146,7 @@ export function eventBridgeEntry(e: S3ObjectEvent) {
   const [kind, reason] = e.eventName.split(':') as [string, string | undefined];
   const lifecycle = kind === 'LifecycleExpiration';
   const removed = kind === 'ObjectRemoved' || lifecycle;
+  const restoreDone = e.eventName === 'ObjectRestore:Completed';
   return {
     Source: 'aws.s3',
     DetailType: DETAIL_TYPES[e.eventName] ?? DETAIL_TYPES[kind] ?? kind,
@@ -161,7 +163,9 @@ export function eventBridgeEntry(e: S3ObjectEvent) {
       },
       'request-id': e.requestId,
       requester: e.account,
-      'source-ip-address': e.sourceIp,
+      ...(restoreDone ? {} : { 'source-ip-address': e.sourceIp }),
+      ...(restoreDone && e.restore ? { 'restore-expiry-time': new Date(e.restore.expiry).toISOString() } : {}),
+      ...(kind === 'ObjectRestore' && e.restore ? { 'source-storage-class': e.restore.storageClass } : {}),
       ...(kind === 'ObjectCreated' || removed ? { reason: lifecycle ? 'Lifecycle Expiration' : removed ? 'DeleteObject' : reasonOf(reason) } : {}),
       ...(removed ? { 'deletion-type': reason === 'DeleteMarkerCreated' ? 'Delete Marker Created' : 'Permanently Deleted' } : {}),
     }),

@@ -76,6 +76,14 @@ test('event versions and restore data follow AWS per event type', () => {
   const restored = eventRecord({ ...event, eventName: 'ObjectRestore:Completed', restore: { expiry: Date.parse('2024-01-05T00:00:00Z'), storageClass: 'GLACIER' } }, 'c');
   assert.deepEqual(restored.glacierEventData, { restoreEventData: { lifecycleRestorationExpiryTime: '2024-01-05T00:00:00.000Z', lifecycleRestoreStorageClass: 'GLACIER' } });
   assert.equal(eventRecord(event, 'c').glacierEventData, undefined);
+  const restore = { expiry: Date.parse('2024-01-05T00:00:00Z'), storageClass: 'GLACIER' };
+  assert.equal(eventRecord({ ...event, eventName: 'ObjectRestore:Post', restore }, 'c').glacierEventData, undefined);
+  const started = JSON.parse(eventBridgeEntry({ ...event, eventName: 'ObjectRestore:Post', restore }).Detail);
+  assert.equal(started['source-storage-class'], 'GLACIER');
+  const done = eventBridgeEntry({ ...event, eventName: 'ObjectRestore:Completed', restore });
+  assert.equal(done.DetailType, 'Object Restore Completed');
+  assert.equal(JSON.parse(done.Detail)['restore-expiry-time'], '2024-01-05T00:00:00.000Z');
+  assert.equal(JSON.parse(done.Detail)['source-ip-address'], undefined);
 });
 
 test('filter values are URL-decoded before they are matched', () => {

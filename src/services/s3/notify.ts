@@ -110,7 +110,7 @@ function emit(src: Emitter, bucket: BucketRecord, eventName: string, rec: Object
     sourceIp: origin.sourceIp,
     principalId: origin.principalId,
     time: now,
-    ...(eventName === 'ObjectRestore:Completed' && rec.restoreExpiry !== undefined ? { restore: { expiry: rec.restoreExpiry, storageClass: rec.storageClass } } : {}),
+    ...(eventName.startsWith('ObjectRestore') && rec.restoreExpiry !== undefined ? { restore: { expiry: rec.restoreExpiry, storageClass: rec.storageClass } } : {}),
   };
   for (const d of s3Deliveries(config, event)) n.queue.enqueue(d);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand,
-  PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectTaggingCommand, UploadPartCommand, type NotificationConfiguration,
+  PutBucketLifecycleConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, RestoreObjectCommand, PutObjectCommand, PutObjectTaggingCommand, UploadPartCommand, type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -160,6 +160,19 @@ test('CopyObject sends ObjectCreated:Copy; lifecycle expiration sends LifecycleE
   assert.deepEqual(expired.map((r) => r.eventName), ['LifecycleExpiration:Delete', 'LifecycleExpiration:Delete']);
   assert.deepEqual(expired.map((r) => r.s3.object.key).sort(), ['tmp/copy', 'tmp/src']);
   assert.equal(expired[0].userIdentity.principalId, 's3.amazonaws.com');
+});
+
+test('RestoreObject sends ObjectRestore:Post and, restores being instant, ObjectRestore:Completed', async () => {
+  const { bucket, q } = await wired(['s3:ObjectRestore:*']);
+  await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cold', Body: 'x', StorageClass: 'GLACIER' }));
+  await h.s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'cold', RestoreRequest: { Days: 2 } }));
+  const started = (await next(q.url)).Records[0];
+  assert.equal(started.eventName, 'ObjectRestore:Post');
+  assert.equal(started.glacierEventData, undefined);
+  const done = (await next(q.url)).Records[0];
+  assert.equal(done.eventName, 'ObjectRestore:Completed');
+  assert.equal(done.glacierEventData.restoreEventData.lifecycleRestoreStorageClass, 'GLACIER');
+  assert.match(done.glacierEventData.restoreEventData.lifecycleRestorationExpiryTime, /T00:00:00\.000Z$/);
 });
 
 test('tagging changes send ObjectTagging events', async () => {
