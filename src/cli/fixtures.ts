@@ -5,8 +5,9 @@ import { ENDPOINT_HELP, ENDPOINT_OPTION, EXIT_OK, UsageError, endpointFrom, err,
 const usage = `Usage: kumo fixtures apply FILE [--endpoint URL]
 
 Applies a fixture file (JSON, or YAML for .yaml/.yml) to a running kumo: buckets and objects,
-tables and items, queues and messages, functions. All or nothing: on any error nothing is
-changed. Idempotent: what exists is kept, objects and items are written again. See
+tables and items, queues and messages, topics and subscriptions, secrets, parameters,
+functions, rules and targets. All or nothing: on any error nothing is changed. Idempotent:
+what exists is kept; objects, items, subscriptions and rules are written again. See
 docs/testing-guide.md for the format.
 ${ENDPOINT_HELP}
 `;
