@@ -54,13 +54,18 @@ function describeExport(e: ExportRecord): ExportTask {
   return out;
 }
 
+/** One active (PENDING or RUNNING) task per account and region. */
+function checkNoneActive(scope: Scope): void {
+  for (const [, e] of scope.exports.entries()) {
+    if (e.status === 'PENDING' || e.status === 'RUNNING') throw limitExceeded('Resource limit exceeded.');
+  }
+}
+
 export async function CreateExportTask(input: CreateExportTaskRequest, ctx: RequestContext) {
   const scope = scopeOf(ctx);
   groupOf(scope, input.logGroupName);
   if (input.from > input.to) throw invalidParameter('The value of parameter "from" must be less than or equal to the value of parameter "to".');
-  for (const [, e] of scope.exports.entries()) {
-    if (e.status === 'PENDING' || e.status === 'RUNNING') throw limitExceeded('Resource limit exceeded.');
-  }
+  checkNoneActive(scope);
   const s3 = s3Of(ctx.services);
   if (!s3) throw bucketMissing();
   const prefix = input.destinationPrefix || DEFAULT_PREFIX;
@@ -70,6 +75,8 @@ export async function CreateExportTask(input: CreateExportTaskRequest, ctx: Requ
     if (err instanceof AwsError && err.code === 'NoSuchBucket') throw bucketMissing();
     throw err;
   }
+  // Another task may have been created while the write test ran.
+  checkNoneActive(scope);
   const rec: ExportRecord = {
     id: ctx.ids.uuid(), group: input.logGroupName, from: input.from, to: input.to, destination: input.destination,
     destinationPrefix: prefix, ...status('PENDING', 'Pending'), created: ctx.clock.now(),
