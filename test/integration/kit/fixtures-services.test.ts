@@ -11,6 +11,8 @@ import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsC
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ControlClient } from '../../../src/api/control-client.ts';
+import { loadFixtureFile } from '../../../src/fixtures/load.ts';
 import { startKumo, type Kumo } from '../../../src/index.ts';
 import { waitFor } from '../../../src/testing/index.ts';
 import { makeZip } from '../../helpers/zip.ts';
@@ -159,5 +161,16 @@ describe('fixtures for topics, subscriptions, secrets, parameters and rules', ()
     assert.deepEqual((await new SNSClient(cfg).send(new ListTopicsCommand({}))).Topics ?? [], []);
     assert.deepEqual((await new SSMClient(cfg).send(new DescribeParametersCommand({}))).Parameters ?? [], []);
     assert.deepEqual((await new EventBridgeClient(cfg).send(new ListRulesCommand({}))).Rules ?? [], []);
+  });
+
+  test('over the control endpoint (kumo fixtures apply), the same file applies the same way', async () => {
+    await kumo.reset();
+    await writeFile(join(dir, 'remote.yaml'), SEED(7, 'remote'));
+    const loaded = await loadFixtureFile(join(dir, 'remote.yaml'));
+    const result = await new ControlClient(kumo.endpoint).applyFixtures(loaded.source, loaded.fixture);
+    assert.equal(result.outcome, 'applied');
+    assert.equal(result.created.length, 13);
+    assert.deepEqual([...(await new SecretsManagerClient(cfg).send(new GetSecretValueCommand({ SecretId: 'tls/blob' }))).SecretBinary!], [0, 1, 2, 255]);
+    assert.equal((await new EventBridgeClient(cfg).send(new DescribeRuleCommand({ Name: 'order-placed' }))).Description, 'remote');
   });
 });
