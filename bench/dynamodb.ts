@@ -5,7 +5,7 @@ import { measureMatrix, MATRIX_NOTES, prepareAll, stopAll, type Operation } from
 import { startFloor, startKumo, startPeer, type Absent, type Running } from './peers.ts';
 import { setting, writeResults } from './lib.ts';
 
-const SECONDS = setting('seconds', 3);
+const SECONDS = setting('seconds', 2);
 const RUNS = setting('runs', 3);
 const PARTITIONS = 10;
 const PER_PARTITION = 100;

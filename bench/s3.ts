@@ -8,7 +8,7 @@ import { median, round, rssMb, setting, writeResults } from './lib.ts';
 import { measureMatrix, MATRIX_NOTES, prepareAll, stopAll, type Operation } from './matrix.ts';
 import { startFloor, startKumo, startPeer, type Absent, type Running } from './peers.ts';
 
-const SECONDS = setting('seconds', 3);
+const SECONDS = setting('seconds', 2);
 const RUNS = setting('runs', 3);
 const KEYS = setting('keys', 1_000_000);
 const PEER_KEYS = setting('peer-keys', 2000);

@@ -7,7 +7,7 @@ import { median, round, setting, writeResults } from './lib.ts';
 import { prepareAll, stopAll } from './matrix.ts';
 import { startFloor, startKumo, startPeer, type Absent, type Running } from './peers.ts';
 
-const SECONDS = setting('seconds', 3);
+const SECONDS = setting('seconds', 2);
 const RUNS = setting('runs', 3);
 const CONNECTIONS = 16;
 const SUBSCRIPTIONS = 10;

@@ -7,7 +7,7 @@ import { median, round, setting, writeResults } from './lib.ts';
 import { measureMatrix, MATRIX_NOTES, prepareAll, stopAll, type Operation } from './matrix.ts';
 import { startFloor, startKumo, startPeer, type Absent, type Running } from './peers.ts';
 
-const SECONDS = setting('seconds', 3);
+const SECONDS = setting('seconds', 2);
 const RUNS = setting('runs', 3);
 const MILLION = setting('million', 1_000_000);
 const CONNECTIONS = [1, 16];
