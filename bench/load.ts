@@ -1,6 +1,17 @@
 import autocannon, { type Options } from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { median } from './lib.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, onPath } from './lib.ts';
+
+/** wrk when installed (BENCH_LOADER=autocannon or wrk forces one), autocannon otherwise. */
+const WRK = process.env.BENCH_LOADER === 'autocannon' ? undefined : onPath('wrk');
+if (process.env.BENCH_LOADER === 'wrk' && !WRK) throw new Error('BENCH_LOADER=wrk but wrk is not on PATH');
+export const LOADER = WRK ? 'wrk' : 'autocannon';
+/** Requests prepared for wrk per run when bodies or paths are built per request; they cycle. */
+const WRK_POOL = 10_000;
 
 export interface LoadResult {
   rps: number;
@@ -27,8 +38,9 @@ export interface LoadSpec {
   closes?: boolean;
 }
 
-/** Drives load from this (bench) process, never from the server under test. */
+/** Drives load from this (bench) process or wrk, never from the server under test. */
 export async function load(spec: LoadSpec): Promise<LoadResult> {
+  if (WRK) return wrk(WRK, spec);
   if (spec.closes) return loops(spec);
   const { body, path } = spec;
   const perRequest = typeof body === 'function' || path;
@@ -92,4 +104,67 @@ async function loops(spec: LoadSpec): Promise<LoadResult> {
   const sorted = latencies.sort((a, b) => a - b);
   const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
   return { rps: latencies.length / spec.seconds, p50: Math.round(median(sorted)), p99: Math.round(p99), errors, non2xx };
+}
+
+/** A Lua string literal of any bytes: printable ASCII as is, the rest as decimal escapes. */
+function lua(text: string | Buffer): string {
+  let out = '"';
+  for (const b of Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8')) {
+    out += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** wrk's "1.23ms" / "850.00us" / "1.20s" in ms. */
+function wrkMs(value: string | undefined): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value ?? '');
+  if (!m) return 0;
+  return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[m[2] as 'us' | 'ms' | 's'];
+}
+
+/** One wrk run: the requests go into a Lua script as a pool that every connection cycles through. */
+async function wrk(bin: string, spec: LoadSpec): Promise<LoadResult> {
+  const url = new URL(spec.url);
+  const perRequest = typeof spec.body === 'function' || spec.path;
+  const headers = { host: url.host, ...spec.headers };
+  const lines = [
+    `local headers = { ${Object.entries(headers).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ')} }`,
+    'local pool = {}',
+    'local function add(method, path, body)',
+    '  local h = {}',
+    '  for k, v in pairs(headers) do h[k] = v end',
+    '  pool[#pool + 1] = wrk.format(method, path, h, body)',
+    'end',
+  ];
+  for (let i = 0; i < (perRequest ? WRK_POOL : 1); i++) {
+    const body = typeof spec.body === 'function' ? spec.body() : spec.body;
+    lines.push(`add(${lua(spec.method ?? 'POST')}, ${lua(spec.path?.() ?? (url.pathname || '/'))}${body === undefined ? '' : `, ${lua(body)}`})`);
+  }
+  lines.push('local n = 0', 'request = function()', '  n = n + 1', '  return pool[(n - 1) % #pool + 1]', 'end');
+  const dir = mkdtempSync(join(tmpdir(), 'kumo-bench-wrk-'));
+  try {
+    const script = join(dir, 'requests.lua');
+    writeFileSync(script, lines.join('\n') + '\n');
+    const args = ['-t', String(Math.min(2, spec.connections)), '-c', String(spec.connections), '-d', `${spec.seconds}s`, '--latency', '-s', script, spec.url];
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.stderr.on('data', (d) => (text += d));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
+    });
+    const field = (re: RegExp) => re.exec(out)?.[1];
+    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    return {
+      rps: Number(field(/Requests\/sec:\s+([\d.]+)/) ?? 0),
+      p50: wrkMs(field(/^\s+50%\s+(\S+)/m)),
+      p99: wrkMs(field(/^\s+99%\s+(\S+)/m)),
+      // A server closing every connection (moto_server) is not an error; wrk counts those closes as read errors.
+      errors: socket ? Number(socket[1]) + (spec.closes ? 0 : Number(socket[2])) + Number(socket[3]) + Number(socket[4]) : 0,
+      non2xx: Number(field(/Non-2xx or 3xx responses: (\d+)/) ?? 0),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,9 +1,9 @@
 // Throughput and latency of operations on several servers at once: every server runs for the
 // whole case and the runs interleave (run 1 of every server, then run 2, ...), so a noisy
-// moment on the machine hits all of them rather than one. Load comes from this process
-// (autocannon; node:http loops for servers that close every connection), never from a server
-// under test.
-import { load, type LoadResult, type LoadSpec } from './load.ts';
+// moment on the machine hits all of them rather than one. Load comes from wrk when installed,
+// else from this process (autocannon; node:http loops for servers that close every
+// connection), never from a server under test.
+import { load, LOADER, type LoadResult, type LoadSpec } from './load.ts';
 import { median, round } from './lib.ts';
 import type { Absent, Running } from './peers.ts';
 
@@ -75,7 +75,9 @@ export async function measureMatrix(o: MatrixOptions): Promise<Array<Record<stri
 export const MATRIX_NOTES = [
   'req/s, p50 and p99 are medians over the runs; "kumo / this" is kumo\'s req/s over the row\'s server: over the bare node floor it is kumo/floor (1 is the ceiling), over a peer kumo/peer (> 1: kumo is faster)',
   'rows with errors+non2xx > 0 measured failures as well as answers: compare their ratios with care',
-  'moto_server (werkzeug) closes the connection after every answer, which autocannon does not handle: it is driven by node:http loops opening a connection per request, as any client of it does',
+  LOADER === 'wrk'
+    ? 'load: wrk (2 threads at most), requests built per request (unique keys) come from a pool of 10,000 that each connection cycles through'
+    : 'load: autocannon in the bench process; moto_server (werkzeug) closes the connection after every answer, which autocannon does not handle: it is driven by node:http loops opening a connection per request, as any client of it does',
 ];
 
 /** Stops what started, whatever happened. */

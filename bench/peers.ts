@@ -1,11 +1,10 @@
 // The servers a case measures: the bare Node floor, kumo, and the peers present on this machine
 // (moto_server from PATH; dynalite and s3rver from node_modules, each in its own child process).
 // A missing peer is reported as "not present", never a failure.
-import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
-import { ROOT, spawnAt, spawnServer, stop, type Spawned } from './lib.ts';
+import { join } from 'node:path';
+import { onPath, ROOT, spawnAt, spawnServer, stop, type Spawned } from './lib.ts';
 
 export type ServerName = 'bare node http' | 'kumo' | 'moto_server' | 'dynalite' | 's3rver';
 
@@ -24,21 +23,6 @@ export interface Running {
 export interface Absent {
   name: ServerName;
   absent: string;
-}
-
-/** Looks a command up on PATH the way a shell would, without running one. */
-export function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, command);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
 }
 
 function installed(pkg: string): boolean {
