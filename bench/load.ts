@@ -33,7 +33,7 @@ export interface LoadSpec {
   path?: () => string;
   /**
    * The server answers `Connection: close` (moto_server's werkzeug): autocannon stalls on such
-   * servers, so the load comes from plain node:http loops, a new connection per request.
+   * servers, so without wrk the load comes from node:http loops, a new connection per request.
    */
   closes?: boolean;
 }
@@ -160,8 +160,7 @@ async function wrk(bin: string, spec: LoadSpec): Promise<LoadResult> {
       rps: Number(field(/Requests\/sec:\s+([\d.]+)/) ?? 0),
       p50: wrkMs(field(/^\s+50%\s+(\S+)/m)),
       p99: wrkMs(field(/^\s+99%\s+(\S+)/m)),
-      // A server closing every connection (moto_server) is not an error; wrk counts those closes as read errors.
-      errors: socket ? Number(socket[1]) + (spec.closes ? 0 : Number(socket[2])) + Number(socket[3]) + Number(socket[4]) : 0,
+      errors: socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0,
       non2xx: Number(field(/Non-2xx or 3xx responses: (\d+)/) ?? 0),
     };
   } finally {
