@@ -55,8 +55,8 @@ export async function runDurability(): Promise<void> {
   const rows = (['bare', 'memory', 'fsync', 'process'] as const).map((k) => ({
     server: k === 'bare' ? 'bare node http' : `kumo ${k}`,
     'req/s (median)': round(med(k, 'rps'), 0),
-    'p50 ms': med(k, 'p50'),
-    'p99 ms': med(k, 'p99'),
+    'p50 ms': round(med(k, 'p50'), 3),
+    'p99 ms': round(med(k, 'p99'), 3),
     errors: med(k, 'errors') + med(k, 'non2xx'),
     'vs bare': round(med(k, 'rps') / med('bare', 'rps')),
     'vs memory': k === 'bare' ? '-' : round(med(k, 'rps') / med('memory', 'rps')),

@@ -63,7 +63,7 @@ export async function measureMatrix(o: MatrixOptions): Promise<Array<Record<stri
         const rps = med(s.name, 'rps');
         const failed = med(s.name, 'errors') + med(s.name, 'non2xx');
         rows.push({
-          ...base, 'req/s': round(rps, 0), 'p50 ms': med(s.name, 'p50'), 'p99 ms': med(s.name, 'p99'), 'errors+non2xx': failed,
+          ...base, 'req/s': round(rps, 0), 'p50 ms': round(med(s.name, 'p50'), 3), 'p99 ms': round(med(s.name, 'p99'), 3), 'errors+non2xx': failed,
           'kumo / this': s.kind === 'kumo' ? 1 : rps > 0 ? round(kumoRps / rps) : '-',
         });
       }
