@@ -524,8 +524,10 @@ export function matchRestOperation(
   let bestScore: number[] = [];
   for (const list of keyed ? [keyed, routes.anyFirstSegment] : [routes.anyFirstSegment]) {
     for (const route of list) {
+      // Query literals first: most routes sharing a path pattern (S3's ?acl, ?tagging...) fail there, before the regex.
+      if (!literalsPresent(route, params)) continue;
       const m = route.regex.exec(path);
-      if (!m || !literalsPresent(route, params)) continue;
+      if (!m) continue;
       const byPath = best ? compareRanks(route.rank, best.rank) : 1;
       if (byPath < 0) continue;
       // A deprecated operation sharing its route with its replacement (S3's GetBucketLifecycle) loses the tie.

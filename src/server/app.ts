@@ -182,8 +182,17 @@ export class App {
       const durable = this.engine.pendingSync();
       if (durable) await durable;
       const out = resolved.codec.serializeResponse(output as Record<string, unknown>, resolved.model, op, ctxBase);
-      checkHeaders(out.headers);
-      const sent = this.send(req, res, fault?.kind === 'truncate' ? truncateResponse(req, res, out, fault.fraction) : out, entry.requestId, origin, cors);
+      // HTTP/1.1 heads are checked by node as it writes them, before sending anything: only a
+      // refused head pays for kumo's own check, which names the header in the client's 400.
+      const nodeChecks = req.httpVersionMajor === 1 && fault?.kind !== 'truncate';
+      if (!nodeChecks) checkHeaders(out.headers);
+      let sent: Promise<void> | undefined;
+      try {
+        sent = this.send(req, res, fault?.kind === 'truncate' ? truncateResponse(req, res, out, fault.fraction) : out, entry.requestId, origin, cors);
+      } catch (err) {
+        if (nodeChecks && !res.headersSent) checkHeaders(out.headers);
+        throw err;
+      }
       // Awaited here so that a streamed body's failure is handled like the handler's own.
       if (sent) await sent;
       return;

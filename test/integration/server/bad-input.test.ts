@@ -101,3 +101,21 @@ test('a form post for a service with no query protocol is a 4xx', async () => {
   const r = await post('/', { ...sign('dynamodb'), 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListTables');
   assert.ok(r.status >= 400 && r.status < 500, `status ${r.status}`);
 });
+
+test('a response header value HTTP cannot carry -> 400 InvalidArgument naming it, and the connection keeps serving', async () => {
+  const s3 = sign('s3');
+  assert.equal((await fetch(`${kumo.endpoint}/head-check`, { method: 'PUT', headers: s3 })).status, 200);
+  // Presigned query parameters count as x-amz-* headers: the only way a client can hand kumo a CR/LF there.
+  const cred = encodeURIComponent('test/20240101/us-east-1/s3/aws4_request');
+  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const presign = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${cred}&X-Amz-Date=${date}&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=x`;
+  const put = await fetch(`${kumo.endpoint}/head-check/k?${presign}&x-amz-meta-evil=a%0D%0ASet-Cookie:%20pwned=1`, { method: 'PUT', body: 'x' });
+  assert.equal(put.status, 200, await put.text());
+  const got = await fetch(`${kumo.endpoint}/head-check/k`, { headers: s3 });
+  const text = await got.text();
+  assert.equal(got.status, 400);
+  assert.match(text, /<Code>InvalidArgument<\/Code>/);
+  assert.match(text, /x-amz-meta-evil/);
+  assert.equal(got.headers.get('set-cookie'), null);
+  await stillServing();
+});
