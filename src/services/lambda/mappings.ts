@@ -64,8 +64,12 @@ function apply(rec: MappingRecord, kind: SourceKind, s: Settings): MappingRecord
   if (s.Enabled !== undefined) out.enabled = s.Enabled;
   if (s.FunctionResponseTypes !== undefined) out.functionResponseTypes = [...s.FunctionResponseTypes];
   if (s.FilterCriteria !== undefined) out.filterPatterns = (s.FilterCriteria.Filters ?? []).map((f) => f.Pattern ?? '');
-  if (s.ScalingConfig?.MaximumConcurrency !== undefined) out.maximumConcurrency = s.ScalingConfig.MaximumConcurrency;
   if (kind === 'sqs') {
+    // An empty ScalingConfig removes the maximum, as in AWS.
+    if (s.ScalingConfig !== undefined) {
+      if (s.ScalingConfig.MaximumConcurrency !== undefined) out.maximumConcurrency = s.ScalingConfig.MaximumConcurrency;
+      else delete out.maximumConcurrency;
+    }
     const max = out.maximumBatchingWindowInSeconds > 0 ? 10000 : 10;
     if (out.batchSize > max) {
       throw invalidParameter(out.maximumBatchingWindowInSeconds > 0
@@ -77,6 +81,7 @@ function apply(rec: MappingRecord, kind: SourceKind, s: Settings): MappingRecord
     }
   } else {
     if (out.batchSize > 10000) throw invalidParameter('Maximum batch size for DynamoDB streams is 10000.');
+    if (s.ScalingConfig !== undefined) throw invalidParameter('Unsupported ScalingConfig parameter for the given event source.');
     if (s.MaximumRetryAttempts !== undefined) out.maximumRetryAttempts = s.MaximumRetryAttempts;
     if (s.MaximumRecordAgeInSeconds !== undefined) out.maximumRecordAgeInSeconds = s.MaximumRecordAgeInSeconds;
     if (s.BisectBatchOnFunctionError !== undefined) out.bisectBatchOnFunctionError = s.BisectBatchOnFunctionError;

@@ -2,7 +2,9 @@
  * SQS event source mapping pollers, one per enabled mapping, on the engine's clock: receive up
  * to BatchSize messages (the queue's visibility timeout applies), invoke the function
  * synchronously, delete what succeeded; with a batching window, received messages are held
- * until the batch is full or the window closes. Failed messages become visible again and are retried;
+ * until the batch is full or the window closes. Batches run concurrently, up to
+ * ScalingConfig.MaximumConcurrency (AWS starts an SQS mapping at five concurrent batches; kumo
+ * stays there when no maximum is set); a poller at its limit receives nothing until one ends. Failed messages become visible again and are retried;
  * the queue's redrive policy moves them to its dead-letter queue. Disabling or deleting the
  * mapping stops its poller at the next tick. Messages are read through the sqs service's
  * internal API (`receiveMessages`, `deleteMessages`).
@@ -36,6 +38,25 @@ interface Gathering {
 }
 
 const gatherings = new WeakMap<LambdaRuntime, Map<string, Gathering>>();
+
+/** Concurrent batches when the mapping sets no MaximumConcurrency. */
+const DEFAULT_CONCURRENCY = 5;
+
+/** Batches running per mapping, and whether its poller stopped ticking because it was at its limit. */
+interface Running {
+  batches: number;
+  parked: boolean;
+}
+
+const runningBatches = new WeakMap<LambdaRuntime, Map<string, Running>>();
+
+function runningOf(lr: LambdaRuntime, uuid: string): Running {
+  let all = runningBatches.get(lr);
+  if (!all) runningBatches.set(lr, (all = new Map()));
+  let r = all.get(uuid);
+  if (!r) all.set(uuid, (r = { batches: 0, parked: false }));
+  return r;
+}
 
 /** Starts pollers for enabled mappings that have none (init, and after any mapping change). */
 export function syncPollers(lr: LambdaRuntime): void {
@@ -84,6 +105,11 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   const fn = scope.functions.get(m.functionName);
   if (!receive || !remove || !fn) return next(lr, uuid, RETRY_MS);
   const caller: Caller = { account: m.account, region: m.region, clock: lr.rt.clock, ids: lr.rt.ids };
+  const running = runningOf(lr, uuid);
+  if (running.batches >= (m.maximumConcurrency ?? DEFAULT_CONCURRENCY)) {
+    running.parked = true;
+    return;
+  }
   const now = lr.rt.clock.now();
   let g = open.get(uuid);
   if (!g || g.messages.length < m.batchSize) {
@@ -116,12 +142,19 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
     open.set(uuid, g);
     return next(lr, uuid, IDLE_POLL_MS);
   }
-  try {
-    await deliver(lr, caller, m, g.messages, remove);
-  } finally {
+  running.batches++;
+  const batch = g.messages;
+  void deliver(lr, caller, m, batch, remove).finally(() => {
     release();
-  }
-  if (lr.pollers.has(uuid)) next(lr, uuid, 0);
+    running.batches--;
+    if (running.parked && lr.pollers.has(uuid)) {
+      running.parked = false;
+      next(lr, uuid, 0);
+    }
+  }).catch((err: unknown) => {
+    if (lr.pollers.has(uuid)) throw err;
+  });
+  next(lr, uuid, 0);
 }
 
 /** Invokes the function with one batch and deletes what it handled. */

@@ -2,7 +2,8 @@
  * DynamoDB stream event source mappings, one poller per enabled mapping on the engine clock:
  * records are read through the dynamodb service's internal API (`streamRecords`), in order,
  * from the mapping's checkpoint (`position`, the last stream counter handled, kept in the
- * mapping's record so it survives restarts). A failed batch is retried from the same place
+ * mapping's record so it survives restarts), in batches of up to BatchSize gathered for up to
+ * MaximumBatchingWindowInSeconds of engine time. A failed batch is retried from the same place
  * (halved with BisectBatchOnFunctionError, or from the first reported item failure) until
  * MaximumRetryAttempts or MaximumRecordAgeInSeconds give up on it; then the batch's
  * description goes to the on-failure SQS or SNS destination and the stream moves on.
@@ -46,6 +47,15 @@ interface Retrying {
 }
 
 const retries = new WeakMap<LambdaRuntime, Map<string, Retrying>>();
+
+/** Engine time a mapping's batching window opened (the first poll that found records short of a full batch). */
+const windows = new WeakMap<LambdaRuntime, Map<string, number>>();
+
+function windowMap(lr: LambdaRuntime): Map<string, number> {
+  let m = windows.get(lr);
+  if (!m) windows.set(lr, (m = new Map()));
+  return m;
+}
 
 export function isStreamMapping(m: MappingRecord): boolean {
   return m.eventSourceArn.includes(':dynamodb:') && m.eventSourceArn.includes('/stream/');
@@ -97,6 +107,7 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   const m = lr.state.table<MappingRecord>('mappings').get(uuid);
   if (!m || !m.enabled) {
     retryMap(lr).delete(uuid);
+    windowMap(lr).delete(uuid);
     lr.pollers.delete(uuid);
     return;
   }
@@ -116,8 +127,16 @@ async function tick(lr: LambdaRuntime, uuid: string): Promise<void> {
   const retry = retryMap(lr).get(uuid) ?? { attempts: 0, limit: m.batchSize };
   const records = api.streamRecords(caller, m.eventSourceArn, position, Math.min(retry.limit, m.batchSize), MAX_BATCH_BYTES);
   if (records.length === 0) return nextStreamTick(lr, uuid, IDLE_POLL_MS);
-  const counters = records.map((r) => api.parseSequenceNumber(r.dynamodb.SequenceNumber)!);
   const now = lr.rt.clock.now();
+  // A batching window holds a short first attempt until the batch fills or the window closes.
+  if (retry.attempts === 0 && records.length < m.batchSize && m.maximumBatchingWindowInSeconds > 0) {
+    const opened = windowMap(lr).get(uuid) ?? now;
+    windowMap(lr).set(uuid, opened);
+    const closes = opened + m.maximumBatchingWindowInSeconds * 1000;
+    if (now < closes) return nextStreamTick(lr, uuid, Math.min(IDLE_POLL_MS, closes - now));
+  }
+  windowMap(lr).delete(uuid);
+  const counters = records.map((r) => api.parseSequenceNumber(r.dynamodb.SequenceNumber)!);
   const maxAge = m.maximumRecordAgeInSeconds ?? -1;
   if (maxAge >= 0 && now - records[0]!.dynamodb.ApproximateCreationDateTime.getTime() > maxAge * 1000 + 999) {
     // Too old to process: the expired prefix is reported and skipped.
