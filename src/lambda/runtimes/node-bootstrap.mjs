@@ -67,15 +67,14 @@ function parseOne() {
   return true;
 }
 
-function call(method, route, body, headers = {}) {
+function call(method, route, body, headers) {
   if (!socket) connect();
-  const payload = body === undefined ? undefined : Buffer.from(body);
-  let head = `${method} ${prefix}/2018-06-01/runtime/${route} HTTP/1.1\r\nHost: ${hostPort}\r\nContent-Length: ${payload?.length ?? 0}\r\n`;
-  for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
-  const request = Buffer.from(head + '\r\n', 'utf8');
+  let head = `${method} ${prefix}/2018-06-01/runtime/${route} HTTP/1.1\r\nHost: ${hostPort}\r\nContent-Length: ${body === undefined ? 0 : Buffer.byteLength(body)}\r\n`;
+  if (headers) for (const k in headers) head += `${k}: ${headers[k]}\r\n`;
   return new Promise((resolve, reject) => {
     pending.push({ resolve, reject });
-    socket.write(payload ? Buffer.concat([request, payload]) : request);
+    // Bodies are JSON strings: one string, one write, no intermediate buffers.
+    socket.write(body === undefined ? `${head}\r\n` : `${head}\r\n${body}`);
   });
 }
 
@@ -91,6 +90,8 @@ function report(route, body, headers) {
   socket.uncork();
   return posted.then(() => following);
 }
+
+const JSON_BODY = { 'content-type': 'application/json' };
 
 let currentRequestId;
 
@@ -259,7 +260,7 @@ async function main() {
         upcoming = report(`invocation/${id}/error`, JSON.stringify(payload), { 'content-type': 'application/json' });
         continue;
       }
-      upcoming = report(`invocation/${id}/response`, body, { 'content-type': 'application/json' });
+      upcoming = report(`invocation/${id}/response`, body, JSON_BODY);
     }
   }
 }

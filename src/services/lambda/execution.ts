@@ -32,8 +32,7 @@ export function retireFunction(caller: Caller, name: string, version?: string): 
   runtimeOf(caller).executor.retire(poolPrefix(caller, name, version));
 }
 
-function environment(lr: LambdaRuntime, caller: Caller, v: VersionRecord): Record<string, string> {
-  const endpoint = lr.endpoint() || caller.endpoint || '';
+function environment(endpoint: string, caller: Caller, v: VersionRecord): Record<string, string> {
   return {
     ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}),
     ...(v.environment ?? {}),
@@ -50,19 +49,30 @@ function environment(lr: LambdaRuntime, caller: Caller, v: VersionRecord): Recor
   };
 }
 
+/**
+ * Specs by version record: stored records are immutable, so an unchanged function keeps its
+ * record object and a warm invocation reuses the spec instead of rebuilding its environment.
+ */
+const specs = new WeakMap<VersionRecord, { account: string; endpoint: string; maxProcesses: number; spec: FunctionSpec }>();
+
 function specOf(lr: LambdaRuntime, caller: Caller, v: VersionRecord, maxProcesses: number): FunctionSpec {
+  const endpoint = lr.endpoint() || caller.endpoint || '';
+  const cached = specs.get(v);
+  if (cached && cached.account === caller.account && cached.endpoint === endpoint && cached.maxProcesses === maxProcesses) return cached.spec;
   const state = lr.state;
-  return {
+  const spec: FunctionSpec = {
     key: `${poolPrefix(caller, v.name, v.version)}${v.revisionId}`,
     runtime: v.runtime ?? '',
     handler: v.handler ?? '',
     timeoutSeconds: v.timeout,
     memoryMb: v.memorySize,
-    env: environment(lr, caller, v),
+    env: environment(endpoint, caller, v),
     code: { id: codeId(v.code), load: () => readCode(state, v.code) },
     layers: v.layers.map((l) => ({ id: codeId(l.code), load: () => readCode(state, l.code) })),
     maxProcesses,
   };
+  specs.set(v, { account: caller.account, endpoint, maxProcesses, spec });
+  return spec;
 }
 
 export interface Execution {
