@@ -185,7 +185,7 @@ export class Executor {
       response: (token, id, body) => this.onResult(token, id, body, false),
       error: (token, id, body) => this.onResult(token, id, body, true),
       initError: (token, body) => this.onInitError(token, body),
-    });
+    }, join(this.root!, 'runtime-api.sock'));
     return this.api;
   }
 
@@ -217,7 +217,10 @@ export class Executor {
     const logStream = logStreamName(pool.spec.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST');
     const child = spawn(command, args, {
       cwd,
-      env: { ...env, AWS_LAMBDA_RUNTIME_API: `${api.address}/${token}`, AWS_LAMBDA_LOG_STREAM_NAME: logStream },
+      env: {
+        ...env, AWS_LAMBDA_RUNTIME_API: `${api.address}/${token}`, AWS_LAMBDA_LOG_STREAM_NAME: logStream,
+        ...(api.socketPath ? { KUMO_RUNTIME_API_SOCKET: api.socketPath } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
     });

@@ -2,7 +2,10 @@
  * The Lambda Runtime API (2018-06-01) on a loopback port of its own, one server per kumo.
  * Every process kumo starts gets `AWS_LAMBDA_RUNTIME_API=127.0.0.1:<port>/<token>`: runtime
  * clients build `http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/...`, so the token in the
- * path tells which process is calling without one port per process.
+ * path tells which process is calling without one port per process. The same API is also
+ * served on a Unix socket (not on Windows), which kumo's own node runtime client uses: a
+ * message over a Unix socket costs the kernel less than one over loopback TCP, and warm
+ * invocations are three such exchanges.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,26 +25,40 @@ export interface RuntimeApiHandlers {
 const PREFIX = '/2018-06-01/runtime/';
 
 export class RuntimeApiServer {
-  private constructor(private readonly server: Server, readonly address: string) {}
+  private constructor(private readonly servers: Server[], readonly address: string, readonly socketPath: string | undefined) {}
 
-  static async start(handlers: RuntimeApiHandlers): Promise<RuntimeApiServer> {
-    const server = createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) => route(handlers, req, res));
-    // Long-polled /next requests wait as long as a process stays idle.
-    server.headersTimeout = 0;
-    server.timeout = 0;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    server.unref();
-    const { port } = server.address() as AddressInfo;
-    return new RuntimeApiServer(server, `127.0.0.1:${port}`);
+  /** Listens on a loopback port, and on `socketPath` when given. */
+  static async start(handlers: RuntimeApiHandlers, socketPath?: string): Promise<RuntimeApiServer> {
+    const tcp = await listen(handlers, (server, done) => server.listen(0, '127.0.0.1', done));
+    const { port } = tcp.address() as AddressInfo;
+    const servers = [tcp];
+    // Socket paths are short on every system (about 100 bytes): a long temp dir keeps TCP only.
+    if (socketPath !== undefined && process.platform !== 'win32' && Buffer.byteLength(socketPath) < 100) {
+      const uds = await listen(handlers, (server, done) => server.listen(socketPath, done)).catch(() => undefined);
+      if (uds) servers.push(uds);
+    }
+    return new RuntimeApiServer(servers, `127.0.0.1:${port}`, servers.length > 1 ? socketPath : undefined);
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all(this.servers.map((server) => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    }));
   }
+}
+
+async function listen(handlers: RuntimeApiHandlers, bind: (server: Server, done: () => void) => void): Promise<Server> {
+  const server = createServer({ keepAliveTimeout: 0, requestTimeout: 0 }, (req, res) => route(handlers, req, res));
+  // Long-polled /next requests wait as long as a process stays idle.
+  server.headersTimeout = 0;
+  server.timeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    bind(server, resolve);
+  });
+  server.unref();
+  return server;
 }
 
 function route(h: RuntimeApiHandlers, req: IncomingMessage, res: ServerResponse): void {

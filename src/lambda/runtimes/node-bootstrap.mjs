@@ -32,8 +32,11 @@ let inbox = Buffer.alloc(0);
 /** Requests written and not yet answered, oldest first (kumo answers in order). */
 const pending = [];
 
+// kumo serves the same API on a Unix socket, cheaper per message than loopback TCP.
+const socketPath = process.env.KUMO_RUNTIME_API_SOCKET;
+
 function connect() {
-  socket = net.connect({ host, port, noDelay: true });
+  socket = socketPath ? net.connect({ path: socketPath }) : net.connect({ host, port, noDelay: true });
   socket.on('data', (chunk) => {
     inbox = inbox.length ? Buffer.concat([inbox, chunk]) : chunk;
     parseResponse();
