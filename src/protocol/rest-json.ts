@@ -43,7 +43,7 @@ export const restJsonCodec: ProtocolCodec = {
   name: 'rest-json',
 
   async parseRequest(req, model, op) {
-    const input = readRequestBindings(req, model, op);
+    const input = readRequestBindings(req, model, op, req.labels);
     const plan = restShapePlan(model, op.input);
     if (!plan) return input;
     if (plan.payload) {

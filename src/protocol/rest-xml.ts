@@ -124,7 +124,7 @@ export const restXmlCodec: ProtocolCodec = {
   name: 'rest-xml',
 
   async parseRequest(req, model, op) {
-    const input = readRequestBindings(req, model, op, undefined, isS3(model) ? 'InvalidArgument' : undefined);
+    const input = readRequestBindings(req, model, op, req.labels, isS3(model) ? 'InvalidArgument' : undefined);
     const plan = restShapePlan(model, op.input);
     if (!plan) return input;
     if (plan.payload) {

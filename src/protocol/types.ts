@@ -19,6 +19,8 @@ export interface RawRequest {
   trailers?: () => Record<string, string>;
   /** Host name the client used, without port. */
   hostname: string;
+  /** Decoded URI labels found while routing a REST request, so that parsing does not match the path again. */
+  labels?: Record<string, string>;
 }
 
 export interface RawResponse {

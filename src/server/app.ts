@@ -31,6 +31,8 @@ interface Resolved {
   model: ServiceModel;
   codec: ProtocolCodec;
   op?: OperationModel;
+  /** URI labels of a REST match. */
+  labels?: Record<string, string>;
   /** Other RPC candidates (unsigned form posts reach every query service): the body's operation name picks one. */
   others?: Resolved[];
 }
@@ -146,7 +148,7 @@ export class App {
         cors = def?.cors?.({ origin, method: req.method ?? 'GET', path: resolved.route.path, headers, preflight: false }, this.host.runtime(def));
         if (!cors) throw new AwsError('AccessDenied', `Origin ${origin} is not allowed to call kumo; set KUMO_CORS_ORIGINS to allow it`, 403);
       }
-      const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: Buffer.alloc(0) };
+      const raw: RawRequest = { method: req.method ?? 'GET', path: resolved.route.path, query, headers, hostname, body: EMPTY, labels: resolved.labels };
       const op = await this.readOperation(req, raw, resolved, entry.requestId);
       entry.operation = op.name;
       if (entry.service !== resolved.route.service) {
@@ -222,7 +224,7 @@ export class App {
       if (route.operation !== undefined) return { route, model, codec, op: model.operations[route.operation] };
       if (codec.name === 'rest-json' || codec.name === 'rest-xml') {
         const match = matchRestOperation(model, method, route.path, query, headers);
-        if (match) return { route, model, codec, op: match.op };
+        if (match) return { route, model, codec, op: match.op, labels: match.labels };
       }
       if (!fallback) fallback = { route, model, codec, others: [] };
       else fallback.others!.push({ route, model, codec });
@@ -341,6 +343,7 @@ export class App {
 class UnroutableError extends Error {}
 
 const ignore = (): void => undefined;
+const EMPTY = Buffer.alloc(0);
 
 function knowsOperation(r: Resolved, raw: RawRequest): boolean {
   try {
