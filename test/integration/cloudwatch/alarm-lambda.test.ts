@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeAlarmHistoryCommand, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmHistoryCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../../helpers/kumo.ts';
@@ -102,6 +102,20 @@ test('OK actions carry the previous ALARM state; metric math alarms list their q
     { id: 'm1', metricStat: { metric: { namespace: 'App', name: 'Latency', dimensions: {} }, period: 60, stat: 'Average' }, returnData: false },
     { id: 'e1', expression: 'm1 * 2', label: 'doubled', returnData: true },
   ]);
+});
+
+test('a composite alarm\'s Lambda action carries its rule', async () => {
+  const fn = await recorder('on-composite');
+  await kit.cw.send(new PutMetricAlarmCommand({
+    AlarmName: 'child', Namespace: 'App', MetricName: 'C', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+  }));
+  await kit.cw.send(new PutCompositeAlarmCommand({ AlarmName: 'parent', AlarmRule: 'ALARM("child")', AlarmDescription: 'any child', AlarmActions: [fn.arn] }));
+  await kit.cw.send(new SetAlarmStateCommand({ AlarmName: 'child', StateValue: 'ALARM', StateReason: 'forced' }));
+  const event = await received(fn.url);
+  assert.equal(event.alarmArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:parent');
+  assert.equal(event.alarmData.state.value, 'ALARM');
+  assert.deepEqual(event.alarmData.configuration, { alarmRule: 'ALARM("child")', description: 'any child' });
 });
 
 test('a Lambda action naming a missing function is recorded as failed', async () => {
