@@ -5,6 +5,7 @@ import {
   CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, clockAdvance, controlPost, rejects } from '../../helpers/kumo.ts';
 import { createNodeFunction, startLambda, uniqueName, type LambdaEnv } from './setup.ts';
@@ -129,5 +130,31 @@ exports.handler = async (event) => {
     assert.deepEqual(batches, [['a', 'b', 'c']]);
   } finally {
     await controlPost(env.kumo.endpoint, '/kumo/clock', { freeze: false });
+  }
+});
+
+test('a DynamoDB stream mapping sends an abandoned batch\'s description to an SNS on-failure destination', async () => {
+  const sns = new SNSClient(clientConfig(env.kumo.endpoint));
+  try {
+    const failures = await queue();
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: uniqueName('failures') }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: failures.arn, Attributes: { RawMessageDelivery: 'true' } }));
+    const t = await streamTable();
+    const { name } = await createNodeFunction(env, 'exports.handler = async () => { throw new Error("no"); };');
+    await db.send(new PutItemCommand({ TableName: t.name, Item: { pk: { S: 'x' } } }));
+    const m = await env.lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: name, EventSourceArn: t.streamArn, StartingPosition: 'TRIM_HORIZON', MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: topicArn } },
+    }));
+    let got: string[] = [];
+    for (let i = 0; i < 20 && got.length === 0; i++) got = await drain(failures.url, 2);
+    assert.equal(got.length, 1);
+    const record = JSON.parse(got[0]!);
+    assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted');
+    assert.equal(record.DDBStreamBatchInfo.batchSize, 1);
+    assert.equal(record.DDBStreamBatchInfo.streamArn, t.streamArn);
+    await env.lambda.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID }));
+  } finally {
+    sns.destroy();
   }
 });
