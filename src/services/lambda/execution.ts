@@ -109,7 +109,9 @@ export async function execute(caller: Caller, fn: FunctionRecord, v: VersionReco
     throw new AwsError('InvalidRuntimeException', `kumo runs nodejs*, python3.* and provided* functions as local processes; the runtime ${v.runtime ?? '(none)'} is not supported`, 502, { Type: 'User' });
   }
   const max = Math.max(1, Math.min(MAX_PROCESSES, fn.reservedConcurrency ?? MAX_PROCESSES));
-  const trace = `Root=1-${Math.floor(caller.clock.now() / 1000).toString(16)}-${caller.ids.hex(12)};Parent=${caller.ids.hex(8)};Sampled=0`;
+  // One draw for both ids: random bytes cost more per call than per byte.
+  const random = caller.ids.hex(20);
+  const trace = `Root=1-${Math.floor(caller.clock.now() / 1000).toString(16)}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`;
   try {
     const r = await lr.executor.invoke(specOf(lr, caller, v, max), {
       requestId: e.requestId,
