@@ -127,3 +127,11 @@ export const handler = async (event) => {
   const item = await ddb.send(new GetItemCommand({ TableName: 'lambda-orders', Key: { id: { S: 'order-1' } } }));
   assert.equal(item.Item?.id?.S, 'order-1');
 });
+
+test('each invocation gets its own X-Ray trace header in _X_AMZN_TRACE_ID', async () => {
+  const { name } = await createNodeFunction(env, 'exports.handler = async () => process.env._X_AMZN_TRACE_ID;');
+  const first = json((await invoke(name)).Payload);
+  const second = json((await invoke(name)).Payload);
+  for (const t of [first, second]) assert.match(t, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+  assert.notEqual(first, second);
+});
