@@ -2,6 +2,21 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { BTree } from './btree.ts';
 import type { BlobRef, BlobStore } from './types.ts';
 
+/**
+ * Small bodies already held whole skip the stream machinery: per request, async generators and
+ * Readables cost more CPU than the bytes themselves.
+ */
+export interface WholeBlobs {
+  /** Stores `data` as a new blob, as durable as write() once it resolves (synchronous when kept in memory). */
+  writeWhole(data: Uint8Array): BlobRef | Promise<BlobRef>;
+  /** The blob's bytes when they are in memory (a view: do not modify), else undefined. */
+  inMemory(ref: BlobRef): Buffer | undefined;
+}
+
+export function wholeBlobs(store: BlobStore): (BlobStore & WholeBlobs) | undefined {
+  return 'writeWhole' in store ? (store as BlobStore & WholeBlobs) : undefined;
+}
+
 /** A consistent set of blobs captured with a state view (for saveSnapshot). */
 export interface BlobSnapshot {
   ids: BTree<number>;
@@ -17,7 +32,7 @@ export interface StagedBlobs {
   contents?: BTree<Buffer | string>;
 }
 
-export interface ManagedBlobStore extends BlobStore {
+export interface ManagedBlobStore extends BlobStore, WholeBlobs {
   /** O(1) copy of the registry (id -> size) for compaction snapshots. */
   view(): BTree<number>;
   capture(): BlobSnapshot;

@@ -64,7 +64,7 @@ export class FileBlobStore extends DeferredDrops<string> implements ManagedBlobS
     return this.sizes.size;
   }
 
-  async write(source: AsyncIterable<Uint8Array>): Promise<BlobRef> {
+  async write(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobRef> {
     await this.ensureDir();
     const id = newBlobId();
     const path = join(this.dir, id);
@@ -86,6 +86,14 @@ export class FileBlobStore extends DeferredDrops<string> implements ManagedBlobS
     this.sizes.set(id, size);
     this.journal.record([BLOB_ADD, id, size]);
     return { id, size };
+  }
+
+  writeWhole(data: Uint8Array): Promise<BlobRef> {
+    return this.write([data]);
+  }
+
+  inMemory(): undefined {
+    return undefined;
   }
 
   read(ref: BlobRef, range?: { start: number; end: number }): NodeJS.ReadableStream {

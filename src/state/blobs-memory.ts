@@ -35,7 +35,7 @@ export class MemoryBlobStore extends DeferredDrops<string> implements ManagedBlo
     return this.sizes.size;
   }
 
-  async write(source: AsyncIterable<Uint8Array>): Promise<BlobRef> {
+  async write(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<BlobRef> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     let spill: { path: string; fh: Awaited<ReturnType<typeof open>> } | null = null;
@@ -66,6 +66,20 @@ export class MemoryBlobStore extends DeferredDrops<string> implements ManagedBlo
     this.sizes.set(id, size);
     this.contents.set(id, spill ? spill.path : Buffer.concat(chunks));
     return { id, size };
+  }
+
+  writeWhole(data: Uint8Array): BlobRef | Promise<BlobRef> {
+    if (data.length > this.limit) return this.write([data]);
+    const id = newBlobId();
+    this.sizes.set(id, data.length);
+    // A copy: `data` may be a view into a larger buffer (a socket read) this must not keep alive.
+    this.contents.set(id, Buffer.from(data));
+    return { id, size: data.length };
+  }
+
+  inMemory(ref: BlobRef): Buffer | undefined {
+    const content = this.contents.get(assertBlobId(ref.id));
+    return typeof content === 'string' ? undefined : content;
   }
 
   read(ref: BlobRef, range?: { start: number; end: number }): NodeJS.ReadableStream {

@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AwsError } from '../framework/define.ts';
+import { wholeBlobs } from '../../state/blobs-base.ts';
 import type { BlobRef, ServiceState } from '../../state/types.ts';
-import { running, type Algorithm, type Running } from './checksums.ts';
+import { checksumOf, running, type Algorithm, type Running } from './checksums.ts';
 import { entityTooLarge } from './errors.ts';
 
 export interface Ingested {
@@ -48,13 +49,13 @@ export async function ingest(state: ServiceState, source: Source, opts: IngestOp
   if (opts.expected !== undefined && opts.expected <= SMALL_BODY && source !== undefined && !(source instanceof Uint8Array) && 'on' in source) {
     source = await collect(source as NodeJS.ReadableStream);
   }
+  if (source === undefined || source instanceof Uint8Array) return ingestWhole(state, source ?? EMPTY, opts);
   const md5 = createHash('md5');
   const sha = opts.sha256 ? createHash('sha256') : undefined;
   const hashers: Array<[string, Running]> = [...new Set(opts.algorithms)].map((a) => [a, running(a)]);
   let size = 0;
   async function* tap(): AsyncGenerator<Uint8Array> {
-    const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = source === undefined ? [] : source instanceof Uint8Array ? [source] : source;
-    for await (const raw of chunks) {
+    for await (const raw of source as AsyncIterable<Uint8Array>) {
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
       size += chunk.length;
       if (size > opts.maxSize) throw entityTooLarge(size, opts.maxSize);
@@ -68,6 +69,20 @@ export async function ingest(state: ServiceState, source: Source, opts: IngestOp
   const checksums: Record<string, string> = {};
   for (const [a, h] of hashers) checksums[a] = h.digest().toString('base64');
   return { blob, size, md5: md5.digest(), checksums, sha256: sha?.digest('hex') };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A body already in memory: each digest in one call, and the blob stored without a stream. */
+async function ingestWhole(state: ServiceState, data: Uint8Array, opts: IngestOptions): Promise<Ingested> {
+  if (data.length > opts.maxSize) throw entityTooLarge(data.length, opts.maxSize);
+  const checksums: Record<string, string> = {};
+  for (const a of opts.algorithms) checksums[a] = checksumOf(a, data);
+  const sha256 = opts.sha256 ? createHash('sha256').update(data).digest('hex') : undefined;
+  const md5 = createHash('md5').update(data).digest();
+  const whole = wholeBlobs(state.blobs);
+  const blob = whole ? await whole.writeWhole(data) : await state.blobs.write((async function* () { yield data; })());
+  return { blob, size: data.length, md5, checksums, sha256 };
 }
 
 /**
@@ -123,6 +138,14 @@ async function* concatenated(state: ServiceState, segments: readonly BlobRef[], 
     const to = Math.min(end, segEnd) - segStart;
     for await (const chunk of state.blobs.read(seg, { start: from, end: to })) yield chunk as Uint8Array;
   }
+}
+
+/** Bytes `start..end` of a one-blob body the store holds in memory, without a stream; else undefined. */
+export function bytesInMemory(state: ServiceState, segments: readonly BlobRef[], start: number, end: number): Buffer | undefined {
+  if (segments.length !== 1 || end - start + 1 > SMALL_BODY) return undefined;
+  const bytes = wholeBlobs(state.blobs)?.inMemory(segments[0]!);
+  if (bytes === undefined || end >= bytes.length) return undefined;
+  return end < start ? EMPTY : bytes.subarray(start, end + 1);
 }
 
 export function readAll(state: ServiceState, segments: readonly BlobRef[], size: number): Readable {

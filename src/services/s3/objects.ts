@@ -6,7 +6,7 @@ import type {
 } from '../../generated/s3.ts';
 import { AwsError, type RequestContext } from '../framework/define.ts';
 import { grantsFromHeaders } from './acl.ts';
-import { checkContentMd5, checkPayloadHash, collect, ingest, payloadHash, readAll, readRange, SMALL_BODY } from './bodies.ts';
+import { bytesInMemory, checkContentMd5, checkPayloadHash, collect, ingest, payloadHash, readAll, readRange, SMALL_BODY } from './bodies.ts';
 import { checksumMembers, checksumRequest, verifyChecksum } from './checksums.ts';
 import { checkReadConditions, checkWriteConditions, etagMatches } from './conditions.ts';
 import { entityTooLarge, invalidRequest, malformedXml, missingContentLength, noSuchKey, notImplemented, preconditionFailed } from './errors.ts';
@@ -47,6 +47,7 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
     algorithms: cks.algorithm ? [cks.algorithm] : [], maxSize: MAX_PUT_SIZE, sha256: expectedSha !== undefined, expected: declared,
   });
   let checksum: StoredChecksum | undefined;
+  let current: ObjectRecord | undefined;
   try {
     checkPayloadHash(expectedSha, got);
     checkContentMd5(input.ContentMD5, got.md5);
@@ -54,13 +55,14 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
     if (value !== undefined) checksum = { algorithm: cks.algorithm!, value, type: 'FULL_OBJECT' };
     // The body took time to arrive: the bucket and the key may have changed meanwhile.
     bucket = getBucket(ctx, input.Bucket);
-    checkWriteConditions(input.Key, currentObject(ctx.state, bucket.name, input.Key), input.IfMatch, input.IfNoneMatch);
+    current = currentObject(ctx.state, bucket.name, input.Key);
+    checkWriteConditions(input.Key, current, input.IfMatch, input.IfNoneMatch);
   } catch (err) {
     release(ctx.state, [got.blob]);
     throw err;
   }
   const draft: Draft = { ...base, size: got.size, etag: `"${got.md5.toString('hex')}"`, segments: [got.blob], checksum };
-  const rec = commitVersion(ctx.state, ctx.ids, bucket, draft);
+  const rec = commitVersion(ctx.state, ctx.ids, bucket, draft, { current });
   notifyObject(ctx, bucket, 'ObjectCreated:Put', rec);
   return {
     ETag: rec.etag,
@@ -122,7 +124,7 @@ export function writeAttributes(ctx: RequestContext, bucket: BucketRecord, input
 export async function GetObject(input: GetObjectRequest, ctx: RequestContext): Promise<GetObjectOutput> {
   const out = read(input, ctx, false);
   // A small body goes out in one write with its headers, which a stream cannot do.
-  if (out.ContentLength! <= SMALL_BODY) out.Body = await collect(out.Body as Readable);
+  if (out.ContentLength! <= SMALL_BODY && !Buffer.isBuffer(out.Body)) out.Body = await collect(out.Body as Readable);
   return out;
 }
 
@@ -166,7 +168,12 @@ function read(input: GetObjectRequest, ctx: RequestContext, head: boolean): GetO
   if (input.ResponseContentEncoding !== undefined) out.ContentEncoding = input.ResponseContentEncoding;
   if (input.ResponseCacheControl !== undefined) out.CacheControl = input.ResponseCacheControl;
   if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires.toUTCString();
-  if (!head) out.Body = range ? readRange(ctx.state, rec.segments, range.start, range.end) : readAll(ctx.state, rec.segments, rec.size);
+  if (!head) {
+    const start = range?.start ?? 0;
+    const end = range?.end ?? rec.size - 1;
+    out.Body = bytesInMemory(ctx.state, rec.segments, start, end)
+      ?? (range ? readRange(ctx.state, rec.segments, start, end) : readAll(ctx.state, rec.segments, rec.size));
+  }
   return out;
 }
 

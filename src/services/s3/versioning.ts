@@ -86,12 +86,12 @@ export type Draft = Omit<ObjectRecord, 'versionId' | 'seq'>;
  * version as noncurrent; unversioned buckets replace it; suspended buckets replace the "null"
  * version wherever it is. Blobs of replaced versions are released; the new record's retained.
  */
-export function commitVersion(state: ServiceState, ids: Ids, bucket: BucketRecord, draft: Draft): ObjectRecord {
+export function commitVersion(state: ServiceState, ids: Ids, bucket: BucketRecord, draft: Draft, known?: { current: ObjectRecord | undefined }): ObjectRecord {
   const objects = tables.objects(state);
   const ok = objectKey(bucket.name, draft.key);
-  const current = objects.get(ok);
+  const current = known ? known.current : objects.get(ok);
   const versionId = bucket.versioning === 'Enabled' ? newVersionId(ids) : null;
-  const rec: ObjectRecord = { ...draft, versionId, seq: (current?.seq ?? 0) + 1 };
+  const rec = versionRecord(draft, versionId, (current?.seq ?? 0) + 1);
   retain(state, rec.segments);
   if (current) {
     if (!bucket.versioning || (bucket.versioning === 'Suspended' && current.versionId === null)) release(state, current.segments);
@@ -99,6 +99,22 @@ export function commitVersion(state: ServiceState, ids: Ids, bucket: BucketRecor
   }
   if (bucket.versioning === 'Suspended') dropNullNoncurrent(state, bucket.name, draft.key);
   objects.put(ok, rec);
+  return rec;
+}
+
+/** The record of a new version, its fields always in one order (one hidden class for the common case). */
+function versionRecord(d: Draft, versionId: string | null, seq: number): ObjectRecord {
+  const rec: ObjectRecord = {
+    key: d.key, versionId, seq, lastModified: d.lastModified, owner: d.owner, size: d.size, etag: d.etag, segments: d.segments, headers: d.headers, storageClass: d.storageClass,
+  };
+  if (d.deleteMarker !== undefined) rec.deleteMarker = d.deleteMarker;
+  if (d.parts !== undefined) rec.parts = d.parts;
+  if (d.tags !== undefined) rec.tags = d.tags;
+  if (d.checksum !== undefined) rec.checksum = d.checksum;
+  if (d.sse !== undefined) rec.sse = d.sse;
+  if (d.acl !== undefined) rec.acl = d.acl;
+  if (d.lock !== undefined) rec.lock = d.lock;
+  if (d.restoreExpiry !== undefined) rec.restoreExpiry = d.restoreExpiry;
   return rec;
 }
 
