@@ -1,9 +1,10 @@
-import { constants } from 'node:fs';
+import { constants, fdatasyncSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { StateError, errorMessage } from './errors.ts';
 import { FRAME_HEADER, putFrame } from './frames.ts';
 import { errnoCode, fsyncDir } from './fsutil.ts';
 import { journalPath } from './layout.ts';
+import { WritePolicy } from './write-policy.ts';
 
 export type Durability = 'fsync' | 'process';
 
@@ -26,14 +27,16 @@ interface Waiter {
 
 const CHUNK = 256 * 1024;
 const RESOLVED = Promise.resolve();
-// With O_DSYNC a write returns once its data is durable: one thread-pool round trip per group
-// commit instead of two (write, then fdatasync). Platforms without it (Windows) sync explicitly.
+// With O_DSYNC a write returns once its data is durable: one system call per group commit
+// instead of two (write, then fdatasync). Platforms without it (Windows) sync explicitly.
 const { O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_DSYNC } = constants;
 
 /**
  * A service's append-only journal with group commit. append() frames a record into an
  * in-memory buffer synchronously; one flusher writes everything pending with a single write
  * and, in fsync mode, a single fdatasync, so concurrent requests share the cost of a sync.
+ * The write runs on the event loop while the disk is fast, on the thread pool when it is not
+ * (WritePolicy).
  * sync() resolves once every record appended before the call is written (and synced).
  */
 export class Journal {
@@ -54,12 +57,15 @@ export class Journal {
   bytesSinceRotation = 0;
   /** Write (+ fdatasync) calls so far: far fewer than records when commits are grouped. */
   flushes = 0;
+  /** Those of them made on the event loop rather than the thread pool. */
+  inlineFlushes = 0;
 
   constructor(
     private readonly dir: string,
     gen: number,
     private readonly durability: Durability,
     private readonly log: (msg: string, fields: object) => void,
+    private readonly policy = new WritePolicy(),
   ) {
     this.segments = [{ gen, parts: [], lastSeq: 0, held: false }];
   }
@@ -208,9 +214,21 @@ export class Journal {
       this.fh = await this.openGen(gen);
       this.fhGen = gen;
     }
-    let done = 0;
-    while (done < data.length) done += (await this.fh!.write(data, done, data.length - done)).bytesWritten;
-    if (this.durability === 'fsync' && !O_DSYNC) await this.fh!.datasync();
+    const explicitSync = this.durability === 'fsync' && !O_DSYNC;
+    const start = performance.now();
+    if (this.policy.inline(start)) {
+      const fd = this.fh!.fd;
+      let done = 0;
+      while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+      if (explicitSync) fdatasyncSync(fd);
+      const end = performance.now();
+      this.policy.tookInline(end - start, end);
+      this.inlineFlushes++;
+    } else {
+      let done = 0;
+      while (done < data.length) done += (await this.fh!.write(data, done, data.length - done)).bytesWritten;
+      if (explicitSync) await this.fh!.datasync();
+    }
     this.flushes++;
   }
 

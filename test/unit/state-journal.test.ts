@@ -9,6 +9,7 @@ import { StateError } from '../../src/state/errors.ts';
 import { scanFrames } from '../../src/state/frames.ts';
 import { Journal } from '../../src/state/journal.ts';
 import { journalPath } from '../../src/state/layout.ts';
+import { WritePolicy } from '../../src/state/write-policy.ts';
 import { frameOffsets, tmpDir } from './state-helpers.ts';
 
 await loadCodec();
@@ -127,26 +128,36 @@ test('strict mode (older journals, snapshots) refuses even a torn tail', async (
   await assert.rejects(scan(file, 'strict'), { code: 'DataCorrupt' });
 });
 
-test('group commit: concurrent writers share writes; sync resolves only once records are on disk', async () => {
-  const dir = tmpDir();
-  const journal = new Journal(dir, 1, 'fsync', noLog);
-  let records = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async (_, w) => {
-      for (let i = 0; i < 50; i++) {
-        journal.append(encodeScratch([0, 't', `w${w}-${i}`, i]));
-        records++;
-        await journal.sync();
-        // What sync() promised is in the file now.
-        const r = await scan(journalPath(dir, 1), 'strict');
-        assert.ok(r.records.some((rec) => (rec as unknown[])[2] === `w${w}-${i}`));
-      }
-    }),
-  );
-  assert.ok(journal.flushes < records / 4, `${journal.flushes} flushes for ${records} records`);
-  await journal.close();
-  assert.equal((await scan(journalPath(dir, 1), 'strict')).records.length, 800);
-});
+class ThreadPoolOnly extends WritePolicy {
+  override inline(): boolean {
+    return false;
+  }
+}
+
+for (const [how, policy] of [['on the event loop', new WritePolicy()], ['on the thread pool', new ThreadPoolOnly()]] as const) {
+  test(`group commit ${how}: concurrent writers share writes; sync resolves only once records are on disk`, async () => {
+    const dir = tmpDir();
+    const journal = new Journal(dir, 1, 'fsync', noLog, policy);
+    let records = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, w) => {
+        for (let i = 0; i < 50; i++) {
+          journal.append(encodeScratch([0, 't', `w${w}-${i}`, i]));
+          records++;
+          await journal.sync();
+          // What sync() promised is in the file now.
+          const r = await scan(journalPath(dir, 1), 'strict');
+          assert.ok(r.records.some((rec) => (rec as unknown[])[2] === `w${w}-${i}`));
+        }
+      }),
+    );
+    assert.ok(journal.flushes < records / 4, `${journal.flushes} flushes for ${records} records`);
+    // The first write is always tried inline; the thread-pool-only policy never writes inline.
+    assert.equal(journal.inlineFlushes > 0, !(policy instanceof ThreadPoolOnly));
+    await journal.close();
+    assert.equal((await scan(journalPath(dir, 1), 'strict')).records.length, 800);
+  });
+}
 
 test('rotation: records go to the next generation; held records reach disk only after unhold', async () => {
   const dir = tmpDir();
