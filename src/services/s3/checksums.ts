@@ -101,9 +101,14 @@ interface ChecksumRequest {
  * Reads the checksum headers of PutObject / UploadPart style inputs: at most one value header or
  * trailer; x-amz-sdk-checksum-algorithm must agree with it.
  */
+/** Member names per algorithm, built once: every write looks them all up. */
+const MEMBERS = ALGORITHMS.map((a) => [a, memberName(a)] as const);
+const UNSUPPORTED_MEMBERS = UNSUPPORTED.map((a) => [a, memberName(a)] as const);
+
 export function checksumRequest(input: Record<string, unknown>, headers: Readonly<Record<string, string>> | undefined): ChecksumRequest {
-  for (const a of UNSUPPORTED) if (input[memberName(a)] !== undefined) throw notImplemented(`the ${a} checksum algorithm`);
-  const given = ALGORITHMS.filter((a) => typeof input[memberName(a)] === 'string');
+  for (const [a, m] of UNSUPPORTED_MEMBERS) if (input[m] !== undefined) throw notImplemented(`the ${a} checksum algorithm`);
+  const given: Algorithm[] = [];
+  for (const [a, m] of MEMBERS) if (typeof input[m] === 'string') given.push(a);
   const trailerHeader = headers?.['x-amz-trailer']?.trim().toLowerCase();
   let trailerAlg: Algorithm | undefined;
   if (trailerHeader) {

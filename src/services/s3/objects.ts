@@ -64,13 +64,9 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
   const draft: Draft = { ...base, size: got.size, etag: `"${got.md5.toString('hex')}"`, segments: [got.blob], checksum };
   const rec = commitVersion(ctx.state, ctx.ids, bucket, draft, { current });
   notifyObject(ctx, bucket, 'ObjectCreated:Put', rec);
-  return {
-    ETag: rec.etag,
-    VersionId: bucket.versioning ? shownVersionId(bucket, rec) : undefined,
-    Expiration: expirationOf(ctx.state, bucket, rec),
-    ...(checksumMembers(checksum) as Partial<PutObjectOutput>),
-    ...(sseMembers(rec.sse) as Partial<PutObjectOutput>),
-  };
+  const out: PutObjectOutput = { ETag: rec.etag, VersionId: bucket.versioning ? shownVersionId(bucket, rec) : undefined, Expiration: expirationOf(ctx.state, bucket, rec) };
+  if (checksum) Object.assign(out, checksumMembers(checksum));
+  return Object.assign(out, sseMembers(rec.sse));
 }
 
 interface WriteInput {
