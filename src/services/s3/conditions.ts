@@ -42,11 +42,15 @@ export function checkReadConditions(rec: ObjectRecord, c: ReadConditions, now: n
   if (c.IfMatch === undefined && c.IfUnmodifiedSince !== undefined && modified > seconds(c.IfUnmodifiedSince.getTime())) {
     throw preconditionFailed('If-Unmodified-Since');
   }
-  const headers = { etag: rec.etag, 'last-modified': new Date(rec.lastModified).toUTCString() };
-  if (c.IfNoneMatch !== undefined && etagMatches(c.IfNoneMatch, rec.etag)) throw notModified(headers);
+  if (c.IfNoneMatch !== undefined && etagMatches(c.IfNoneMatch, rec.etag)) throw notModified(notModifiedHeaders(rec));
   // A date in the future is not a valid If-Modified-Since (RFC 9110) and is ignored.
   const since = c.IfModifiedSince?.getTime();
-  if (c.IfNoneMatch === undefined && since !== undefined && since <= now && modified <= seconds(since)) throw notModified(headers);
+  if (c.IfNoneMatch === undefined && since !== undefined && since <= now && modified <= seconds(since)) throw notModified(notModifiedHeaders(rec));
+}
+
+/** Built only for a 304: formatting the date costs more than the checks on every read. */
+function notModifiedHeaders(rec: ObjectRecord): Record<string, string> {
+  return { etag: rec.etag, 'last-modified': new Date(rec.lastModified).toUTCString() };
 }
 
 export interface CopySourceConditions {

@@ -217,7 +217,12 @@ export function objectMembers(bucket: BucketRecord, rec: ObjectRecord, opts: Out
     StorageClass: rec.storageClass === 'STANDARD' ? undefined : (rec.storageClass as GetObjectOutput['StorageClass']),
     VersionId: shownVersionId(bucket, rec),
     Expiration: opts.expiration,
-    ...sseMembers(rec.sse),
+    // Spelled out rather than spread from sseMembers: one object shape on every read.
+    ServerSideEncryption: rec.sse?.algorithm as GetObjectOutput['ServerSideEncryption'],
+    SSEKMSKeyId: rec.sse?.kmsKeyId,
+    BucketKeyEnabled: rec.sse?.bucketKeyEnabled,
+    SSECustomerAlgorithm: rec.sse?.customerAlgorithm,
+    SSECustomerKeyMD5: rec.sse?.customerKeyMd5,
   };
   if (opts.tagCount && rec.tags?.length) out.TagCount = rec.tags.length;
   if (rec.lock?.mode) {
