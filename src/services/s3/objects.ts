@@ -41,7 +41,8 @@ export async function PutObject(input: PutObjectRequest, ctx: RequestContext): P
   const base = writeAttributes(ctx, bucket, input);
   const cks = checksumRequest(input as unknown as Record<string, unknown>, headers);
   checkContentMd5(input.ContentMD5, undefined);
-  checkWriteConditions(input.Key, currentObject(ctx.state, bucket.name, input.Key), input.IfMatch, input.IfNoneMatch);
+  const conditional = input.IfMatch !== undefined || input.IfNoneMatch !== undefined;
+  if (conditional) checkWriteConditions(input.Key, currentObject(ctx.state, bucket.name, input.Key), input.IfMatch, input.IfNoneMatch);
   const expectedSha = payloadHash(headers);
   const got = await ingest(ctx.state, input.Body, {
     algorithms: cks.algorithm ? [cks.algorithm] : [], maxSize: MAX_PUT_SIZE, sha256: expectedSha !== undefined, expected: declared,
