@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { buildUi } from './build-ui.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -28,6 +29,9 @@ await build({
 chmodSync('dist/cli.js', 0o755);
 // Lambda runtime clients run inside function processes, as plain files next to the bundle.
 cpSync('src/lambda/runtimes', 'dist/runtimes', { recursive: true });
+
+// The resource browser at /kumo/ui: browser assets in dist/ui (see scripts/build-ui.mjs).
+await buildUi('dist/ui');
 
 // Declarations of the published entry points (kumo, kumo/testing), from their small public
 // surfaces (src/api/public.ts, src/testing/public.ts) so only a handful of files are emitted.

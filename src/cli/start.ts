@@ -42,7 +42,7 @@ export const start: Command = {
       out(
         `kumo ready version=${VERSION} endpoint=${kumo.endpoint} dataDir=${c.dataDir ?? '-'} ` +
           `durability=${c.dataDir ? c.durability : 'memory'} persist=${c.dataDir ? (c.persistServices?.join(',') ?? 'all') : '-'} ` +
-          `seed=${c.seed ?? '-'} ui=${kumo.endpoint}/kumo/health`,
+          `seed=${c.seed ?? '-'} ui=${kumo.endpoint}/kumo/ui`,
       );
       err(`kumo: ${await stopped} received, stopping`);
       await kumo.stop();

@@ -9,6 +9,7 @@ import { handleFaults, isFaultsPath } from '../faults/control.ts';
 import { applyFixture } from '../fixtures/apply.ts';
 import { FixtureError } from '../fixtures/errors.ts';
 import { initStatus, localstackInit } from '../init/scripts.ts';
+import { handleUi, isUiPath } from './ui-serve.ts';
 
 export interface ControlRequest {
   method: string;
@@ -47,6 +48,7 @@ export async function handleControl(app: App, req: ControlRequest): Promise<RawR
 async function route(app: App, req: ControlRequest): Promise<RawResponse> {
   const { method, path } = req;
   if (isFaultsPath(path)) return handleFaults(app.faults, req);
+  if (isUiPath(path)) return handleUi(app, method, path, req.headers);
   const key = `${method} ${path.replace(/\/+$/, '') || '/'}`;
   switch (key) {
     case 'GET /health':
